@@ -1,0 +1,444 @@
+"""The one registry of primitive operations and their local derivatives.
+
+Each ``Primitive`` says how to compute an op (on Python floats and on numpy arrays), and,
+*per argument*, its local partial derivative, the symbolic formula drawn on that edge, and
+which stored forward values that partial reads. The per-argument partial is the number
+drawn on the edge *and* the number the sweeps multiply by: there is one source of truth.
+Elementwise ops get their array JVP/VJP from the partial (with un-broadcasting);
+structural ops (matmul, sum, reshape, ...) give explicit JVP/VJP rules.
+
+Adding an op is adding one entry to ``REGISTRY``; the tests iterate over it.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = [
+    "Primitive",
+    "REGISTRY",
+    "INPUT",
+    "CONST",
+    "shape_of",
+    "unbroadcast",
+    "as_value",
+]
+
+inf = math.inf
+nan = math.nan
+
+
+# ---------------------------------------------------------------------------
+# Values: scalars are Python floats, everything else a read-only numpy array.
+
+def shape_of(value: Any) -> tuple[int, ...]:
+    """The numpy shape of a node value; a Python float has shape ``()``."""
+    return () if type(value) is float else value.shape
+
+
+def as_value(result: Any) -> Any:
+    """Normalise an op result: 0-d arrays and numpy scalars become Python floats,
+    arrays are frozen so that nobody can change a recorded value in place."""
+    if type(result) is float:
+        return result
+    if isinstance(result, np.ndarray) and result.ndim > 0:
+        result.flags.writeable = False
+        return result
+    return float(result)
+
+
+def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``grad`` down to ``shape``: the VJP of numpy broadcasting."""
+    if type(grad) is float:
+        return grad if shape == () else np.broadcast_to(grad, shape)
+    if grad.shape == shape:
+        return grad
+    if shape == ():
+        return float(np.sum(grad))
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    kept = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if kept:
+        grad = grad.sum(axis=kept, keepdims=True)
+    if grad.shape != shape:  # a length-1 argument broadcast against nothing: widen it
+        grad = np.broadcast_to(grad, shape)
+    return grad
+
+
+# ---------------------------------------------------------------------------
+# Scalar maths that follows IEEE (inf/nan) instead of raising, like numpy does.
+
+def _ieee(np_fn: Callable, *args: float) -> float:
+    with np.errstate(all="ignore"):
+        return float(np_fn(*(np.float64(a) for a in args)))
+
+
+def _unary(math_fn: Callable, np_fn: Callable) -> Callable:
+    """One function for Python floats (fast ``math``) and arrays (numpy)."""
+
+    def apply(x):
+        if type(x) is float:
+            try:
+                return math_fn(x)
+            except (ArithmeticError, ValueError):  # e.g. log(0), exp(1000): give -inf / inf
+                return _ieee(np_fn, x)
+        return np_fn(x)
+
+    apply.__name__ = np_fn.__name__
+    return apply
+
+
+def _binary(py_op: Callable, np_fn: Callable) -> Callable:
+    def apply(x, y):
+        if type(x) is float and type(y) is float:
+            try:
+                result = py_op(x, y)
+            except (ArithmeticError, ValueError):  # 1/0, 0**-1, overflow
+                return _ieee(np_fn, x, y)
+            if type(result) is complex:  # (-8) ** 0.5 is complex in Python, nan in numpy
+                return nan
+            return result
+        return np_fn(x, y)
+
+    apply.__name__ = np_fn.__name__
+    return apply
+
+
+def _sigmoid_scalar(x: float) -> float:
+    # Two branches so that exp never overflows.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _sigmoid_array(x):
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _relu_scalar(x: float) -> float:
+    return x if x > 0.0 else 0.0
+
+
+def _relu_array(x):
+    return np.maximum(x, 0)
+
+
+def _step(condition, like):
+    """1 where ``condition`` holds, else 0, as a float or an array of ``like``'s dtype."""
+    if type(condition) is bool:
+        return 1.0 if condition else 0.0
+    return condition.astype(np.result_type(like, np.float32))
+
+
+def _sign_scalar(x: float) -> float:
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+
+
+exp_ = _unary(math.exp, np.exp)
+log_ = _unary(math.log, np.log)
+sin_ = _unary(math.sin, np.sin)
+cos_ = _unary(math.cos, np.cos)
+tan_ = _unary(math.tan, np.tan)
+tanh_ = _unary(math.tanh, np.tanh)
+sqrt_ = _unary(math.sqrt, np.sqrt)
+abs_ = _unary(abs, np.abs)
+sign_ = _unary(_sign_scalar, np.sign)
+sigmoid_ = _unary(_sigmoid_scalar, _sigmoid_array)
+relu_ = _unary(_relu_scalar, _relu_array)
+div_ = _binary(operator.truediv, np.true_divide)
+pow_ = _binary(operator.pow, np.power)
+maximum_ = _binary(max, np.maximum)
+
+
+# ---------------------------------------------------------------------------
+# The Primitive record.
+
+Partial = Callable[..., Any]
+Formula = Callable[..., str]
+
+
+@dataclass(frozen=True, eq=False)
+class Primitive:
+    """One operation: forward impl, and per argument its partial, formula and reads.
+
+    ``partials[k](*inputs, out)`` is ∂out/∂input_k, elementwise for arrays.
+    ``formulas[k](*labels, out_label)`` is the same derivative as text (``"cos(x)"``).
+    ``reads[k]`` names the stored forward values that partial uses (``"x"``, ``"y"``
+    for the inputs, ``"out"`` for the result): what reverse mode must keep.
+    Structural ops set ``jvp``/``vjp`` (per argument, ``rule(t, *inputs, out, **params)``)
+    and leave the elementwise partials out.
+    ``domain[k]`` is the open interval where the op is smooth in argument k, used to pick
+    test points; ``examples`` gives (inputs, params) test cases for structural ops.
+    """
+
+    name: str
+    arity: int
+    impl: Callable[..., Any] | None
+    partials: tuple[Partial, ...] = ()
+    formulas: tuple[Formula, ...] = ()
+    reads: tuple[tuple[str, ...], ...] = ()
+    jvp: tuple[Callable[..., Any], ...] | None = None
+    vjp: tuple[Callable[..., Any], ...] | None = None
+    symbol: str = ""
+    domain: tuple[tuple[float, float], ...] = ()
+    examples: Callable[[np.random.Generator], list[tuple[tuple, dict]]] | None = None
+    kinks: str = ""
+    tags: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def elementwise(self) -> bool:
+        return self.vjp is None and self.arity > 0
+
+    def __repr__(self) -> str:
+        return f"<primitive {self.name}>"
+
+
+REGISTRY: dict[str, Primitive] = {}
+
+
+def _register(prim: Primitive) -> Primitive:
+    if prim.name in REGISTRY:
+        raise ValueError(f"primitive {prim.name!r} registered twice")
+    if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
+        raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
+    REGISTRY[prim.name] = prim
+    return prim
+
+
+INPUT = Primitive("input", 0, None, symbol="input")
+CONST = Primitive("const", 0, None, symbol="const")
+
+ANY = (-3.0, 3.0)
+POSITIVE = (0.2, 3.0)
+
+# --- elementwise binary ------------------------------------------------------
+
+_register(Primitive(
+    "add", 2, operator.add,
+    partials=(lambda x, y, out: 1.0, lambda x, y, out: 1.0),
+    formulas=(lambda x, y, out: "1", lambda x, y, out: "1"),
+    reads=((), ()), symbol="+", domain=(ANY, ANY),
+))
+_register(Primitive(
+    "sub", 2, operator.sub,
+    partials=(lambda x, y, out: 1.0, lambda x, y, out: -1.0),
+    formulas=(lambda x, y, out: "1", lambda x, y, out: "−1"),
+    reads=((), ()), symbol="−", domain=(ANY, ANY),
+))
+_register(Primitive(
+    "mul", 2, operator.mul,
+    partials=(lambda x, y, out: y, lambda x, y, out: x),
+    formulas=(lambda x, y, out: y, lambda x, y, out: x),
+    reads=(("y",), ("x",)), symbol="·", domain=(ANY, ANY),
+))
+_register(Primitive(
+    "div", 2, div_,
+    partials=(lambda x, y, out: div_(1.0, y), lambda x, y, out: -div_(out, y)),
+    formulas=(lambda x, y, out: f"1/{y}", lambda x, y, out: f"−{x}/{y}²"),
+    reads=(("y",), ("out", "y")), symbol="/", domain=(ANY, POSITIVE),
+))
+
+
+def _pow_formula_base(x: str, y: str, out: str) -> str:
+    try:
+        exponent = float(y)
+    except ValueError:
+        return f"{y}·{x}^({y}−1)"
+    if exponent == 2:
+        return f"2·{x}"
+    if exponent == 1:
+        return "1"
+    lowered = exponent - 1
+    shown = f"{lowered:g}" if lowered >= 0 else f"({lowered:g})"
+    return f"{y}·{x}^{shown}"
+
+
+_register(Primitive(
+    "pow", 2, pow_,
+    partials=(lambda x, y, out: y * pow_(x, y - 1.0), lambda x, y, out: out * log_(x)),
+    formulas=(_pow_formula_base, lambda x, y, out: f"{out}·ln({x})"),
+    reads=(("x", "y"), ("out", "x")), symbol="^", domain=(POSITIVE, ANY),
+))
+_register(Primitive(
+    "maximum", 2, maximum_,
+    partials=(lambda x, y, out: _step(x >= y, x), lambda x, y, out: _step(x < y, y)),
+    formulas=(lambda x, y, out: f"[{x}≥{y}]", lambda x, y, out: f"[{x}<{y}]"),
+    reads=(("x", "y"), ("x", "y")), symbol="max", domain=(ANY, ANY),
+    kinks="at a tie x = y the whole derivative goes to the first argument",
+))
+
+# --- elementwise unary -------------------------------------------------------
+
+_register(Primitive(
+    "neg", 1, operator.neg,
+    partials=(lambda x, out: -1.0,), formulas=(lambda x, out: "−1",),
+    reads=((),), symbol="−", domain=(ANY,),
+))
+_register(Primitive(
+    "abs", 1, abs_,
+    partials=(lambda x, out: sign_(x),), formulas=(lambda x, out: f"sign({x})",),
+    reads=(("x",),), domain=(ANY,), kinks="∂|x|/∂x is taken as 0 at x = 0",
+))
+_register(Primitive(
+    "exp", 1, exp_,
+    partials=(lambda x, out: out,), formulas=(lambda x, out: f"exp({x})",),
+    reads=(("out",),), domain=(ANY,),
+))
+_register(Primitive(
+    "log", 1, log_,
+    partials=(lambda x, out: div_(1.0, x),), formulas=(lambda x, out: f"1/{x}",),
+    reads=(("x",),), domain=(POSITIVE,),
+))
+_register(Primitive(
+    "sin", 1, sin_,
+    partials=(lambda x, out: cos_(x),), formulas=(lambda x, out: f"cos({x})",),
+    reads=(("x",),), domain=(ANY,),
+))
+_register(Primitive(
+    "cos", 1, cos_,
+    partials=(lambda x, out: -sin_(x),), formulas=(lambda x, out: f"−sin({x})",),
+    reads=(("x",),), domain=(ANY,),
+))
+_register(Primitive(
+    "tan", 1, tan_,
+    partials=(lambda x, out: 1.0 + out * out,), formulas=(lambda x, out: f"1+tan²({x})",),
+    reads=(("out",),), domain=((-1.2, 1.2),),
+))
+_register(Primitive(
+    "tanh", 1, tanh_,
+    partials=(lambda x, out: 1.0 - out * out,), formulas=(lambda x, out: f"1−tanh²({x})",),
+    reads=(("out",),), domain=(ANY,),
+))
+_register(Primitive(
+    "sigmoid", 1, sigmoid_,
+    partials=(lambda x, out: out * (1.0 - out),), formulas=(lambda x, out: f"σ({x})·(1−σ({x}))",),
+    reads=(("out",),), symbol="σ", domain=(ANY,),
+))
+_register(Primitive(
+    "relu", 1, relu_,
+    partials=(lambda x, out: _step(x > 0.0, x),), formulas=(lambda x, out: f"[{x}>0]",),
+    reads=(("x",),), domain=(ANY,), kinks="∂relu(x)/∂x is taken as 0 at x = 0",
+))
+_register(Primitive(
+    "sqrt", 1, sqrt_,
+    partials=(lambda x, out: div_(0.5, out),), formulas=(lambda x, out: f"1/(2·√{x})",),
+    reads=(("out",),), symbol="√", domain=(POSITIVE,),
+))
+
+
+# --- structural (array) ops: explicit JVP and VJP rules ------------------------
+
+def _as_matrix_operands(x, y):
+    """View 1-D matmul operands as matrices, as numpy does, and say how to undo it."""
+    x2 = x[np.newaxis, :] if x.ndim == 1 else x
+    y2 = y[:, np.newaxis] if y.ndim == 1 else y
+    return x2, y2
+
+
+def _matmul_ct(ct, x, y):
+    x2, y2 = _as_matrix_operands(x, y)
+    shape = np.broadcast_shapes(x2.shape[:-2], y2.shape[:-2]) + (x2.shape[-2], y2.shape[-1])
+    return x2, y2, np.reshape(ct, shape)
+
+
+def _matmul_vjp_x(ct, x, y, out):
+    x2, y2, ct2 = _matmul_ct(ct, x, y)
+    return np.reshape(unbroadcast(ct2 @ np.swapaxes(y2, -1, -2), x2.shape), x.shape)
+
+
+def _matmul_vjp_y(ct, x, y, out):
+    x2, y2, ct2 = _matmul_ct(ct, x, y)
+    return np.reshape(unbroadcast(np.swapaxes(x2, -1, -2) @ ct2, y2.shape), y.shape)
+
+
+def _matmul_examples(rng):
+    r = rng.standard_normal
+    return [((r((3, 4)), r((4, 2))), {}), ((r(4), r((4, 2))), {}),
+            ((r((3, 4)), r(4)), {}), ((r(4), r(4)), {}), ((r((2, 3, 4)), r((4, 2))), {})]
+
+
+_register(Primitive(
+    "matmul", 2, np.matmul,
+    formulas=(lambda x, y, out: f"{y}ᵀ (right-multiplied)", lambda x, y, out: f"{x}ᵀ (left-multiplied)"),
+    reads=(("y",), ("x",)),
+    jvp=(lambda t, x, y, out: np.matmul(t, y), lambda t, x, y, out: np.matmul(x, t)),
+    vjp=(_matmul_vjp_x, _matmul_vjp_y),
+    symbol="@", examples=_matmul_examples,
+))
+
+
+def _reduced_shape_ct(ct, x, axis, keepdims):
+    """Broadcast a reduction's cotangent back over the reduced axes of ``x``."""
+    if axis is not None and not keepdims:
+        ct = np.expand_dims(ct, axis)
+    return np.broadcast_to(ct, x.shape)
+
+
+def _count(x, axis):
+    if axis is None:
+        return x.size
+    return math.prod(x.shape[a] for a in axis)
+
+
+def _reduction_examples(rng):
+    r = rng.standard_normal
+    return [((r((3, 4)),), {"axis": None, "keepdims": False}),
+            ((r((3, 4)),), {"axis": (0,), "keepdims": False}),
+            ((r((2, 3, 4)),), {"axis": (1, 2), "keepdims": True})]
+
+
+_register(Primitive(
+    "sum", 1, lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims),
+    formulas=(lambda x, out: "1",), reads=((),), symbol="Σ",
+    jvp=(lambda t, x, out, axis, keepdims: np.sum(t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda ct, x, out, axis, keepdims: _reduced_shape_ct(ct, x, axis, keepdims),),
+    examples=_reduction_examples,
+))
+_register(Primitive(
+    "mean", 1, lambda x, axis, keepdims: np.mean(x, axis=axis, keepdims=keepdims),
+    formulas=(lambda x, out: "1/n",), reads=((),),
+    jvp=(lambda t, x, out, axis, keepdims: np.mean(t, axis=axis, keepdims=keepdims),),
+    vjp=(lambda ct, x, out, axis, keepdims:
+         _reduced_shape_ct(ct, x, axis, keepdims) / _count(x, axis),),
+    examples=_reduction_examples,
+))
+_register(Primitive(
+    "reshape", 1, lambda x, shape: np.reshape(x, shape),
+    formulas=(lambda x, out: "1 (reshaped)",), reads=((),),
+    jvp=(lambda t, x, out, shape: np.reshape(t, shape),),
+    vjp=(lambda ct, x, out, shape: np.reshape(ct, x.shape),),
+    examples=lambda rng: [((rng.standard_normal((3, 4)),), {"shape": (2, 6)}),
+                          ((rng.standard_normal((3, 4)),), {"shape": (12,)})],
+))
+_register(Primitive(
+    "transpose", 1, lambda x, axes: np.transpose(x, axes),
+    formulas=(lambda x, out: "1 (transposed)",), reads=((),), symbol="ᵀ",
+    jvp=(lambda t, x, out, axes: np.transpose(t, axes),),
+    vjp=(lambda ct, x, out, axes: np.transpose(ct, None if axes is None else np.argsort(axes)),),
+    examples=lambda rng: [((rng.standard_normal((3, 4)),), {"axes": None}),
+                          ((rng.standard_normal((2, 3, 4)),), {"axes": (1, 2, 0)})],
+))
+
+
+def _getitem_vjp(ct, x, out, index):
+    grad = np.zeros(x.shape, dtype=np.result_type(x, np.float32))
+    np.add.at(grad, index, ct)  # add.at, not +=, so repeated indices accumulate
+    return grad
+
+
+_register(Primitive(
+    "getitem", 1, lambda x, index: x[index],
+    formulas=(lambda x, out: "1 (selected)",), reads=((),), symbol="[]",
+    jvp=(lambda t, x, out, index: t[index],),
+    vjp=(_getitem_vjp,),
+    examples=lambda rng: [((rng.standard_normal((3, 4)),), {"index": (1,)}),
+                          ((rng.standard_normal((3, 4)),), {"index": (slice(None), 2)}),
+                          ((rng.standard_normal(5),), {"index": (np.array([0, 2, 2]),)})],
+))

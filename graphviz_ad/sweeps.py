@@ -1,0 +1,441 @@
+"""Forward-mode and reverse-mode sweeps over a Graph, and the Step records they yield.
+
+A forward sweep seeded at input X visits nodes in recording order and computes every
+tangent ∂node/∂X; a reverse sweep seeded at node Z visits them in reverse order and
+computes every adjoint ∂Z/∂node. Both are dense, as real AD is: each differentiable
+edge costs one multiply-add per sweep, so ``cost`` is counted, not estimated.
+
+The numbers come from two plain loops (``forward_tangents``, ``reverse_adjoints``) that
+the function transforms use directly. ``Step`` records, one per visited node with the
+chain-rule terms that were summed there, are made from those numbers on first access.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import NonFiniteWarning, SeedError
+from .formatting import format_value
+from .graph import Edge, Graph, Node
+from .primitives import CONST, INPUT, shape_of, unbroadcast
+from .tape import Tape
+
+__all__ = [
+    "Term", "Step", "ForwardSweep", "ReverseSweep",
+    "forward_tangents", "reverse_adjoints", "edge_jvp", "edge_vjp",
+]
+
+
+# ---------------------------------------------------------------------------
+# The two loops.
+
+def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
+    """The contribution of argument ``slot`` of node ``dst`` to its tangent."""
+    prim = tape.ops[dst]
+    values = tape.values
+    args = [values[a] for a in tape.args_of(dst)]
+    if prim.elementwise:
+        return prim.partials[slot](*args, values[dst]) * tangent
+    return prim.jvp[slot](tangent, *args, values[dst], **tape.params.get(dst, {}))
+
+
+def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
+    """The contribution of node ``dst``'s adjoint to the adjoint of its argument ``slot``."""
+    prim = tape.ops[dst]
+    values = tape.values
+    args = [values[a] for a in tape.args_of(dst)]
+    if prim.elementwise:
+        return unbroadcast(prim.partials[slot](*args, values[dst]) * cotangent, shape_of(args[slot]))
+    return prim.vjp[slot](cotangent, *args, values[dst], **tape.params.get(dst, {}))
+
+
+def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
+    """Tangent of every node for the given input seeds (a dense forward sweep)."""
+    n = len(tape)
+    tangents: list[Any] = [0.0] * n
+    for index, seed in seeds.items():
+        tangents[index] = seed
+    ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
+    if not tape.has_arrays:
+        for i in range(n):
+            a = arg0[i]
+            if a < 0:
+                continue  # an input (seeded above) or a constant
+            partials = ops[i].partials
+            out = values[i]
+            b = arg1[i]
+            if b < 0:
+                tangents[i] = partials[0](values[a], out) * tangents[a]
+                continue
+            x = values[a]
+            y = values[b]
+            t = 0.0
+            if ops[a] is not CONST:
+                t += partials[0](x, y, out) * tangents[a]
+            if ops[b] is not CONST:
+                t += partials[1](x, y, out) * tangents[b]
+            tangents[i] = t
+        return tangents
+    with np.errstate(all="ignore"):
+        for i in range(n):
+            if arg0[i] < 0:
+                if ops[i] is INPUT and i not in seeds and type(values[i]) is not float:
+                    tangents[i] = np.zeros_like(values[i])
+                continue
+            t = 0.0
+            for slot, a in enumerate(tape.args_of(i)):
+                if ops[a] is not CONST:
+                    t = t + edge_jvp(tape, i, slot, tangents[a])
+            out_shape = shape_of(values[i])
+            if shape_of(t) != out_shape:  # e.g. a scalar tangent broadcast into an array
+                t = np.broadcast_to(t, out_shape) + np.zeros((), dtype=np.result_type(values[i]))
+            tangents[i] = t
+    return tangents
+
+
+def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
+    """Adjoint of every node up to the last seeded one (a dense reverse sweep)."""
+    last = max(seeds)
+    adjoints: list[Any] = [0.0] * (last + 1)
+    for index, seed in seeds.items():
+        adjoints[index] = seed
+    ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
+    if not tape.has_arrays:
+        for i in range(last, -1, -1):
+            a = arg0[i]
+            if a < 0:
+                continue
+            ct = adjoints[i]
+            partials = ops[i].partials
+            out = values[i]
+            b = arg1[i]
+            if b < 0:
+                adjoints[a] += partials[0](values[a], out) * ct
+                continue
+            x = values[a]
+            y = values[b]
+            if ops[a] is not CONST:
+                adjoints[a] += partials[0](x, y, out) * ct
+            if ops[b] is not CONST:
+                adjoints[b] += partials[1](x, y, out) * ct
+        return adjoints
+    with np.errstate(all="ignore"):
+        for i in range(last, -1, -1):
+            if arg0[i] < 0:
+                continue
+            ct = adjoints[i]
+            if type(ct) is float and type(values[i]) is not float:
+                ct = np.full(values[i].shape, ct, dtype=values[i].dtype)  # not reached by the seed: zeros
+            for slot, a in enumerate(tape.args_of(i)):
+                if ops[a] is not CONST:
+                    # a fresh sum, never +=: a contribution may be another node's adjoint array
+                    adjoints[a] = adjoints[a] + edge_vjp(tape, i, slot, ct)
+    return adjoints
+
+
+def _dense(value: Any, like: Any) -> Any:
+    """A zero that was never touched, given the shape of the node it belongs to."""
+    if type(like) is float or type(value) is not float:
+        return value
+    return np.full(like.shape, value, dtype=like.dtype)
+
+
+# ---------------------------------------------------------------------------
+# Step records.
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One summand of the chain rule at a step: ``product = partial × factor``.
+
+    Forward mode: ``edge`` enters the step's node, ``factor`` is the tangent of its source.
+    Reverse mode: ``edge`` leaves the step's node, ``factor`` is the adjoint of its target.
+    ``partial`` is ``None`` for an array edge whose local Jacobian is not elementwise.
+    """
+
+    edge: Edge
+    partial: Any
+    factor: Any
+    product: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The visit of one node: its tangent or adjoint ``value`` and the terms summed for it.
+
+    ``reads`` are the stored forward values the step used (reverse mode reads the
+    activations kept from the forward pass; forward mode computes its partials alongside
+    the values, so it keeps nothing).
+    """
+
+    number: int
+    mode: str
+    node: Node
+    value: Any
+    terms: tuple[Term, ...]
+    reads: tuple[Node, ...]
+    seed_name: str
+
+    @property
+    def symbol(self) -> str:
+        """``∂c/∂b`` (forward from b) or ``∂e/∂c`` (reverse from e)."""
+        if self.mode == "forward":
+            return f"∂{self.node.name}/∂{self.seed_name}"
+        return f"∂{self.seed_name}/∂{self.node.name}"
+
+    @property
+    def text(self) -> str:
+        """The chain rule at this step, with symbols and numbers:
+        ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5``."""
+        value = format_value(self.value)
+        if not self.terms:
+            return f"{self.symbol} = {value} ({self._why_no_terms()})"
+        symbols = " + ".join(self._term_symbol(term) for term in self.terms)
+        numbers = " + ".join(f"{format_value(t.factor)}·{format_value(t.partial)}" if self.mode == "reverse"
+                             else f"{format_value(t.partial)}·{format_value(t.factor)}" for t in self.terms)
+        return f"{self.symbol} = {symbols} = {numbers} = {value}"
+
+    def _term_symbol(self, term: Term) -> str:
+        src, dst = term.edge.src.name, term.edge.dst.name
+        if self.mode == "forward":
+            return f"∂{dst}/∂{src}·∂{src}/∂{self.seed_name}"
+        return f"∂{self.seed_name}/∂{dst}·∂{dst}/∂{src}"
+
+    def _why_no_terms(self) -> str:
+        if self.node.name == self.seed_name:
+            return "the seed"
+        if self.mode == "forward":
+            return "another input: it does not change with " + self.seed_name if self.node.is_input else "no path"
+        return f"{self.seed_name} does not depend on {self.node.name}"
+
+
+# ---------------------------------------------------------------------------
+# Sweeps.
+
+def _seed_value(graph: Graph, index: int, seed: Any, onehot: Any, role: str) -> Any:
+    value = graph.tape.values[index]
+    name = graph.name_of(index)
+    if seed is not None and onehot is not None:
+        raise SeedError(f"give either seed= or index= for {role} {name!r}, not both")
+    if type(value) is float:
+        if onehot is not None:
+            raise SeedError(f"{role} {name!r} is a scalar; index= is only for arrays")
+        if seed is None:
+            return 1.0
+        if np.ndim(seed) != 0:
+            raise SeedError(f"{role} {name!r} is a scalar, but the seed has shape {np.shape(seed)}")
+        return float(seed)
+    if onehot is not None:
+        seed_array = np.zeros(value.shape, dtype=value.dtype)
+        try:
+            seed_array[onehot] = 1.0
+        except (IndexError, TypeError) as err:
+            raise SeedError(f"index={onehot!r} does not fit {role} {name!r} of shape {value.shape}: {err}") from None
+        if seed_array.sum() != 1.0:
+            raise SeedError(f"index={onehot!r} must pick exactly one element of {role} {name!r} (shape {value.shape})")
+        return seed_array
+    if seed is None:
+        raise SeedError(
+            f"{role} {name!r} is an array of shape {value.shape}: pass seed= (an array of that shape) "
+            f"or index= (the element to seed with 1, e.g. index={(0,) * value.ndim})")
+    seed_array = np.asarray(seed, dtype=value.dtype)
+    if seed_array.shape != value.shape:
+        raise SeedError(f"the seed for {role} {name!r} has shape {seed_array.shape}; it needs {value.shape}")
+    return seed_array
+
+
+def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str, seed_name: str) -> None:
+    if not graph.tape.has_arrays and math.isfinite(sum(values)):
+        return
+    for i in order:
+        value = values[i]
+        if type(value) is float:
+            bad = not math.isfinite(value)
+        else:
+            bad = not bool(np.isfinite(value).all())
+        if bad:
+            name = graph.name_of(i)
+            symbol = f"∂{name}/∂{seed_name}" if mode == "forward" else f"∂{seed_name}/∂{name}"
+            warnings.warn(
+                f"{mode} sweep: {symbol} is not finite ({format_value(value)}) at node {name!r} "
+                f"({graph.tape.ops[i].name}); a local derivative there is infinite or undefined",
+                NonFiniteWarning, stacklevel=4)
+            return
+
+
+class _Sweep:
+    mode = ""
+
+    def __init__(self, graph: Graph, seed_index: int, values: list[Any]) -> None:
+        self.graph = graph
+        self.seed_index = seed_index
+        self._values = values
+        self._steps: tuple[Step, ...] | None = None
+
+    @property
+    def seed_name(self) -> str:
+        return self.graph.name_of(self.seed_index)
+
+    @property
+    def cost(self) -> int:
+        """Multiply-adds performed: one per differentiable edge the sweep crossed
+        (for arrays, one JVP/VJP application per edge)."""
+        return self._edge_count()
+
+    def _edge_count(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        if self._steps is None:
+            self._steps = tuple(self._make_steps())
+        return self._steps
+
+    def _make_steps(self):
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def _visited(self) -> list[int]:
+        raise NotImplementedError
+
+    def _value_of(self, index: int) -> Any:
+        return _dense(self._values[index], self.graph.tape.values[index])
+
+
+class ForwardSweep(_Sweep):
+    """Forward mode from one input X: ``tangents[name]`` is ∂name/∂X for every node."""
+
+    mode = "forward"
+
+    def __init__(self, graph: Graph, wrt: "str | Node | None" = None, *, seed: Any = None, index: Any = None) -> None:
+        if wrt is None:
+            inputs = graph.input_indices
+            if len(inputs) != 1:
+                raise SeedError(
+                    f"this graph has {len(inputs)} inputs ({', '.join(graph.inputs)}); "
+                    "choose one with wrt= — a forward sweep follows one input")
+            wrt_index = inputs[0]
+        else:
+            wrt_index = graph.index_of(wrt, "wrt")
+        if graph.tape.ops[wrt_index] is not INPUT:
+            raise SeedError(
+                f"wrt={graph.name_of(wrt_index)!r} is a {graph.tape.ops[wrt_index].name} node, not an input; "
+                f"a forward sweep starts at an input: {', '.join(graph.inputs)}")
+        seed_value = _seed_value(graph, wrt_index, seed, index, "input")
+        tangents = forward_tangents(graph.tape, {wrt_index: seed_value})
+        super().__init__(graph, wrt_index, tangents)
+        _warn_if_non_finite(graph, tangents, range(len(graph)), "forward", self.seed_name)
+
+    @property
+    def wrt(self) -> str:
+        return self.seed_name
+
+    def _visited(self) -> list[int]:
+        ops = self.graph.tape.ops
+        return [i for i in range(len(ops)) if ops[i] is not CONST]
+
+    def _edge_count(self) -> int:
+        return self.graph.differentiable_edge_count
+
+    @property
+    def tangents(self) -> dict[str, Any]:
+        """∂node/∂X for every node except constants, in recording order."""
+        return {self.graph.name_of(i): self._value_of(i) for i in self._visited()}
+
+    @property
+    def result(self) -> Any:
+        """∂output/∂X: a value for a single output, else a dict by output name."""
+        graph = self.graph
+        results = {graph.name_of(i): self._value_of(i) for i in graph.output_indices}
+        return next(iter(results.values())) if len(results) == 1 else results
+
+    def _make_steps(self):
+        graph, tape = self.graph, self.graph.tape
+        for number, i in enumerate(self._visited()):
+            terms = []
+            for slot, a in enumerate(tape.args_of(i)):
+                if tape.ops[a] is CONST:
+                    continue
+                edge = Edge(graph, i, slot)
+                factor = self._value_of(a)
+                with np.errstate(all="ignore"):
+                    product = edge_jvp(tape, i, slot, factor)
+                terms.append(Term(edge, edge.partial, factor, product))
+            yield Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_name)
+
+    def __repr__(self) -> str:
+        return f"<ForwardSweep ∂/∂{self.wrt}: {len(self.graph)} nodes, result {format_value(self.result)}>"
+
+
+class ReverseSweep(_Sweep):
+    """Reverse mode from one node Z: ``adjoints[name]`` is ∂Z/∂name; ``gradient`` for every input."""
+
+    mode = "reverse"
+
+    def __init__(self, graph: Graph, of: "str | Node | None" = None, *, seed: Any = None, index: Any = None) -> None:
+        if of is None:
+            outputs = sorted(set(graph.output_indices))
+            if len(outputs) != 1:
+                raise SeedError(
+                    f"this graph has {len(outputs)} outputs ({', '.join(graph.outputs)}); choose one with of=")
+            of_index = outputs[0]
+        else:
+            of_index = graph.index_of(of, "of")
+        seed_value = _seed_value(graph, of_index, seed, index, "output")
+        adjoints = reverse_adjoints(graph.tape, {of_index: seed_value})
+        super().__init__(graph, of_index, adjoints)
+        _warn_if_non_finite(graph, adjoints, range(of_index, -1, -1), "reverse", self.seed_name)
+
+    @property
+    def of(self) -> str:
+        return self.seed_name
+
+    def _visited(self) -> list[int]:
+        ops = self.graph.tape.ops
+        return [i for i in range(self.seed_index, -1, -1) if ops[i] is not CONST]
+
+    def _edge_count(self) -> int:
+        tape = self.graph.tape
+        ops = tape.ops
+        return sum(1 for i in range(self.seed_index + 1) for a in tape.args_of(i) if ops[a] is not CONST)
+
+    @property
+    def adjoints(self) -> dict[str, Any]:
+        """∂Z/∂node for every node up to Z (nodes recorded after Z cannot affect it)."""
+        return {self.graph.name_of(i): self._value_of(i) for i in self._visited()}
+
+    @property
+    def gradient(self) -> dict[str, Any]:
+        """∂Z/∂input for every input of the graph (zero where Z does not depend on it)."""
+        graph = self.graph
+        values = self._values
+        return {graph.name_of(i): _dense(values[i] if i < len(values) else 0.0, graph.tape.values[i])
+                for i in graph.input_indices}
+
+    def _make_steps(self):
+        graph, tape = self.graph, self.graph.tape
+        last = self.seed_index
+        for number, i in enumerate(self._visited()):
+            terms = []
+            reads: list[int] = []
+            for consumer, slot in sorted(graph.consumers(i), key=lambda c: (-c[0], c[1])):
+                if consumer > last:
+                    continue
+                edge = Edge(graph, consumer, slot)
+                factor = self._value_of(consumer)
+                with np.errstate(all="ignore"):
+                    product = edge_vjp(tape, consumer, slot, factor)
+                terms.append(Term(edge, edge.partial, factor, product))
+                reads.extend(r for r in graph.reads_of(consumer, slot) if r not in reads)
+            yield Step(number, "reverse", Node(graph, i), self._value_of(i), tuple(terms),
+                       tuple(Node(graph, r) for r in reads), self.seed_name)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}: {format_value(v)}" for k, v in list(self.gradient.items())[:6])
+        return f"<ReverseSweep ∂{self.of}/∂: gradient {{{shown}}}>"

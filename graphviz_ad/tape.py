@@ -1,0 +1,134 @@
+"""The tape: a computational graph stored as parallel arrays, in recording order.
+
+Node ``i`` is ``ops[i]`` applied to the nodes ``arg0[i]`` and ``arg1[i]`` (``-1`` where
+the op takes fewer arguments), with value ``values[i]``. Recording order is a topological
+order, so every sweep is a plain loop. Parallel lists keep a scalar node to about a
+hundred bytes and create no per-node container objects that the garbage collector must
+scan; the ``Node``/``Edge`` objects users see are views made on demand (``graph.py``).
+(Plain lists, not ``array('q')``: appending and indexing them is about three times
+faster, and the index ints they hold are shared with the traced values anyway.)
+
+Nothing on a tape refers back to a traced value or to a ``Graph``, so a graph is freed
+by reference counting alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+import numpy as np
+
+from .errors import TraceError
+from .primitives import CONST, INPUT, Primitive, as_value
+
+__all__ = ["Tape", "to_input_value"]
+
+
+def to_input_value(value: Any, what: str) -> Any:
+    """Validate a number or array given as an input or constant, and freeze a copy of it.
+
+    ``what`` names the value in error messages (``"input 'x'"``, ``"argument 2 of mul"``).
+    """
+    kind = type(value)
+    if kind is float:
+        return value
+    if kind is int or kind is bool:
+        return float(value)
+    if isinstance(value, (np.floating, np.integer, np.bool_)):
+        return float(value)
+    if isinstance(value, (float, int)) and not isinstance(value, complex):
+        return float(value)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            arr = np.array(value)
+        except ValueError as err:  # ragged nested lists
+            raise TraceError(f"{what} is not a rectangular array: {err}") from None
+        if arr.dtype.kind in "biu":
+            arr = arr.astype(np.float64)
+        elif arr.dtype.kind != "f":
+            raise TraceError(
+                f"{what} is an array of dtype {arr.dtype}; graphviz_ad differentiates real "
+                "floating-point values only (use float32 or float64)")
+        return as_value(arr)
+    if isinstance(value, complex):
+        raise TraceError(f"{what} is complex ({value!r}); graphviz_ad differentiates real values only")
+    raise TraceError(
+        f"{what} is a {kind.__name__} ({_short_repr(value)}); expected a number or a numpy array")
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Tape:
+    """Append-only record of one trace; closed (read-only) once the trace ends."""
+
+    __slots__ = ("ops", "arg0", "arg1", "values", "names", "params", "scope_marks",
+                 "closed", "has_arrays", "label")
+
+    def __init__(self, label: str = "trace") -> None:
+        self.ops: list[Primitive] = []
+        self.arg0: list[int] = []
+        self.arg1: list[int] = []
+        self.values: list[Any] = []
+        self.names: dict[int, str] = {}
+        self.params: dict[int, dict[str, Any]] = {}
+        # (first node index, scope path) each time the scope changes; "" is the top level.
+        self.scope_marks: list[tuple[int, str]] = []
+        self.closed = False
+        self.has_arrays = False
+        self.label = label
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def check_open(self, what: str) -> None:
+        if self.closed:
+            raise TraceError(
+                f"cannot record {what}: this traced value belongs to a trace that has finished "
+                f"({self.label}). Traced values are only valid inside the traced function; "
+                "use the Graph it returned instead.")
+
+    def append(self, op: Primitive, a: int, b: int, value: Any) -> int:
+        self.ops.append(op)
+        self.arg0.append(a)
+        self.arg1.append(b)
+        self.values.append(value)
+        return len(self.values) - 1
+
+    def add_input(self, value: Any, name: str) -> int:
+        if type(value) is not float:
+            self.has_arrays = True
+        index = self.append(INPUT, -1, -1, value)
+        self.names[index] = name
+        return index
+
+    def add_constant(self, value: Any, what: str) -> int:
+        value = to_input_value(value, what)
+        if type(value) is not float:
+            self.has_arrays = True
+        return self.append(CONST, -1, -1, value)
+
+    def args_of(self, index: int) -> tuple[int, ...]:
+        a = self.arg0[index]
+        if a < 0:
+            return ()
+        b = self.arg1[index]
+        return (a,) if b < 0 else (a, b)
+
+    def scope_of(self, index: int) -> str:
+        marks = self.scope_marks
+        if not marks:
+            return ""
+        position = bisect.bisect_right(marks, (index, "\uffff")) - 1
+        return marks[position][1] if position >= 0 else ""
+
+    def mark_scope(self, path: str) -> None:
+        marks = self.scope_marks
+        here = len(self.values)
+        if marks and marks[-1][0] == here:
+            marks[-1] = (here, path)
+        else:
+            marks.append((here, path))

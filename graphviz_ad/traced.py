@@ -1,0 +1,345 @@
+"""Traced values: numbers and arrays that record every operation applied to them.
+
+A ``Traced`` wraps one node of a tape. Python operators, ``ad.exp``-style functions and
+numpy ufuncs on it compute the concrete result *and* append a node. Comparisons and
+``bool()`` use the concrete value, so ordinary control flow records the branch taken.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .errors import NonFiniteWarning, ShapeError, TraceError
+from .primitives import REGISTRY, Primitive, as_value, shape_of
+from .tape import Tape
+
+__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary"]
+
+ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
+NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
+
+
+class Traced:
+    """A value being traced: behaves like its float or array, and records what is done to it."""
+
+    __slots__ = ("_tape", "_index", "value")
+    __array_priority__ = 1000  # let numpy hand binary operators to us
+
+    def __init__(self, tape: Tape, index: int, value: Any) -> None:
+        self._tape = tape
+        self._index = index
+        self.value = value
+
+    # -- description --------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._tape.names.get(self._index, f"#{self._index}")
+
+    def __repr__(self) -> str:
+        return f"Traced({self.name} = {self.value!r})"
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return shape_of(self.value)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def dtype(self):
+        return np.result_type(self.value)
+
+    # -- concrete views (they leave the graph) ------------------------------------
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __array__(self, dtype=None, copy=None):
+        raise TraceError(
+            f"traced value {self.name} cannot be turned into a plain numpy array while tracing "
+            "(that would drop it from the graph); use ad.* functions or numpy ufuncs on it, "
+            "or use .value to read the number deliberately")
+
+    __hash__ = object.__hash__
+
+    # Comparisons read the concrete values (control flow records the branch taken).
+    def __lt__(self, other): return self.value < _concrete(other)
+    def __le__(self, other): return self.value <= _concrete(other)
+    def __gt__(self, other): return self.value > _concrete(other)
+    def __ge__(self, other): return self.value >= _concrete(other)
+    def __eq__(self, other): return self.value == _concrete(other)
+    def __ne__(self, other): return self.value != _concrete(other)
+
+    # -- arithmetic (methods made by _binary_method, below) ------------------------
+    def __neg__(self): return apply_unary(NEG, self)
+    def __pos__(self): return self
+    def __abs__(self): return apply_unary(ABS, self)
+    def __matmul__(self, other): return _matmul(self, other)
+    def __rmatmul__(self, other): return _matmul(other, self)
+
+    # -- array methods ----------------------------------------------------------------
+    def sum(self, axis=None, keepdims=False):
+        return _reduce("sum", self, axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return _reduce("mean", self, axis, keepdims)
+
+    def reshape(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            target = np.empty(self.shape, dtype=np.int8).reshape(shape).shape
+        except (TypeError, ValueError) as err:
+            raise ShapeError(f"cannot reshape {self.name} of shape {self.shape} to {shape}: {err}") from None
+        if target == self.shape:
+            return self
+        return apply_op(REGISTRY["reshape"], (self,), {"shape": target})
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if self.ndim < 2:
+            return self
+        return apply_op(REGISTRY["transpose"], (self,), {"axes": tuple(axes) if axes else None})
+
+    @property
+    def T(self):
+        return self.transpose()
+
+    def __getitem__(self, index):
+        if self.ndim == 0:
+            raise TraceError(f"cannot index {self.name}: it is a scalar")
+        return apply_op(GETITEM, (self,), {"index": _safe_index(index, self)})
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TraceError(f"{self.name} is a scalar and has no len()")
+        return self.shape[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    # -- numpy interoperation -----------------------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from .numpy_dispatch import dispatch_ufunc
+        return dispatch_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        from .numpy_dispatch import dispatch_function
+        return dispatch_function(func, args, kwargs)
+
+
+def _binary_method(prim: Primitive):
+    """``Traced.__add__`` and friends. Traced ∘ traced on floats, the commonest case when
+    tracing scalar code, is recorded inline here: this is the hottest path of tracing."""
+    impl = prim.impl
+
+    def method(self: Traced, other: Any) -> Traced:
+        if type(other) is Traced:
+            tape = self._tape
+            xv = self.value
+            yv = other.value
+            if other._tape is tape and type(xv) is float and type(yv) is float and not tape.closed:
+                out = impl(xv, yv)
+                values = tape.values
+                index = len(values)
+                tape.ops.append(prim)
+                tape.arg0.append(self._index)
+                tape.arg1.append(other._index)
+                values.append(out)
+                if out - out:  # true only for inf and nan: a cheap finiteness test
+                    _warn_non_finite(prim, tape, index, (self._index, other._index))
+                return Traced(tape, index, out)
+        return apply_binary(prim, self, other)
+
+    method.__name__ = f"__{prim.name}__"
+    return method
+
+
+def _reflected_method(prim: Primitive):
+    def method(self: Traced, other: Any) -> Traced:
+        return apply_binary(prim, other, self)
+
+    method.__name__ = f"__r{prim.name}__"
+    return method
+
+
+for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV), ("pow", POW)):
+    setattr(Traced, f"__{_dunder}__", _binary_method(_prim))
+    setattr(Traced, f"__r{_dunder}__", _reflected_method(_prim))
+
+
+def _concrete(value: Any) -> Any:
+    return value.value if type(value) is Traced else value
+
+
+def _safe_index(index: Any, owner: Traced) -> tuple:
+    """Only plain indices (ints, slices, None, ..., integer or boolean arrays) are recorded."""
+    items = index if type(index) is tuple else (index,)
+    clean = []
+    for item in items:
+        if type(item) is Traced:
+            raise TraceError(f"cannot index {owner.name} with a traced value; indices must be concrete")
+        if item is None or item is Ellipsis or isinstance(item, (int, np.integer, slice)):
+            clean.append(item)
+        elif isinstance(item, (list, np.ndarray)):
+            arr = np.asarray(item)
+            if arr.dtype.kind not in "biu":
+                raise TraceError(f"cannot index {owner.name} with an array of dtype {arr.dtype}")
+            clean.append(arr)
+        else:
+            raise TraceError(f"cannot index {owner.name} with {type(item).__name__} {item!r}")
+    try:
+        np.empty(owner.shape, dtype=np.int8)[tuple(clean)]
+    except IndexError as err:
+        raise ShapeError(f"index {index!r} does not fit {owner.name} of shape {owner.shape}: {err}") from None
+    return tuple(clean)
+
+
+def _reduce(op_name: str, x: Traced, axis, keepdims: bool):
+    if x.ndim == 0:
+        return x
+    if axis is not None:
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        if any(not -x.ndim <= int(a) < x.ndim for a in axes):
+            raise ShapeError(f"{op_name} over axis {axes} does not fit {x.name} of shape {x.shape}")
+        axis = tuple(sorted({int(a) % x.ndim for a in axes}))
+    return apply_op(REGISTRY[op_name], (x,), {"axis": axis, "keepdims": bool(keepdims)})
+
+
+def _matmul(x: Any, y: Any) -> Traced:
+    for operand in (x, y):
+        if np.ndim(_concrete(operand)) == 0:
+            raise ShapeError(
+                f"matmul (@) needs arrays with at least one dimension; got a scalar "
+                f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
+    return apply_binary(MATMUL, x, y)
+
+
+# ---------------------------------------------------------------------------
+# Recording.  These functions are the hot path of tracing.
+
+def _warn_non_finite(prim: Primitive, tape: Tape, index: int, args: tuple[int, ...]) -> None:
+    values = tape.values
+    if not all(_finite(values[a]) for a in args):
+        return  # inherited from an input: the node where it started has already warned
+    shown = ", ".join(f"{tape.names.get(a, f'#{a}')} = {_brief(values[a])}" for a in args)
+    warnings.warn(
+        f"node #{index} ({prim.name}) produced a non-finite value {_brief(values[index])} from {shown}",
+        NonFiniteWarning, stacklevel=4)
+
+
+def _finite(value: Any) -> bool:
+    if type(value) is float:
+        return math.isfinite(value)
+    return bool(np.isfinite(value).all())
+
+
+def _brief(value: Any) -> str:
+    if type(value) is float:
+        return f"{value:.6g}"
+    return f"array{value.shape}"
+
+
+def _record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
+    out = as_value(out)
+    if type(out) is not float:
+        tape.has_arrays = True
+    index = tape.append(prim, a, b, out)
+    if params:
+        tape.params[index] = params
+    if not _finite(out):
+        _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
+    return Traced(tape, index, out)
+
+
+def apply_binary(prim: Primitive, x: Any, y: Any) -> Traced:
+    """Record ``prim(x, y)`` where at least one of ``x``, ``y`` is traced."""
+    if type(x) is Traced:
+        tape = x._tape
+        a = x._index
+        xv = x.value
+        if type(y) is Traced:
+            if y._tape is not tape:
+                raise _mixed_traces(prim, x, y)
+            b = y._index
+            yv = y.value
+        else:
+            b = tape.add_constant(y, f"argument 2 of {prim.name}")
+            yv = tape.values[b]
+    else:
+        tape = y._tape
+        b = y._index
+        yv = y.value
+        a = tape.add_constant(x, f"argument 1 of {prim.name}")
+        xv = tape.values[a]
+    if tape.closed:
+        tape.check_open(prim.name)
+    if type(xv) is float and type(yv) is float:
+        out = prim.impl(xv, yv)
+        index = tape.append(prim, a, b, out)
+        if out - out:  # true only for inf and nan: a cheap finiteness test on the hot path
+            _warn_non_finite(prim, tape, index, (a, b))
+        return Traced(tape, index, out)
+    with np.errstate(all="ignore"):
+        try:
+            out = prim.impl(xv, yv)
+        except ValueError as err:
+            raise ShapeError(
+                f"{prim.name} cannot combine {_describe(tape, a)} and {_describe(tape, b)}: {err}") from None
+    return _record_array_result(prim, tape, a, b, out)
+
+
+def apply_unary(prim: Primitive, x: Traced) -> Traced:
+    """Record the elementwise ``prim(x)``."""
+    tape = x._tape
+    if tape.closed:
+        tape.check_open(prim.name)
+    xv = x.value
+    a = x._index
+    if type(xv) is float:
+        out = prim.impl(xv)
+        index = tape.append(prim, a, -1, out)
+        if out - out:
+            _warn_non_finite(prim, tape, index, (a,))
+        return Traced(tape, index, out)
+    with np.errstate(all="ignore"):
+        out = prim.impl(xv)
+    return _record_array_result(prim, tape, a, -1, out)
+
+
+def apply_op(prim: Primitive, args: tuple[Traced, ...], params: dict[str, Any]) -> Traced:
+    """Record a structural op (sum, reshape, getitem, ...) with its parameters."""
+    x = args[0]
+    tape = x._tape
+    tape.check_open(prim.name)
+    with np.errstate(all="ignore"):
+        out = prim.impl(*(arg.value for arg in args), **params)
+    return _record_array_result(prim, tape, x._index, args[1]._index if len(args) > 1 else -1, out, params)
+
+
+def _describe(tape: Tape, index: int) -> str:
+    name = tape.names.get(index, f"#{index}")
+    return f"{name} (shape {shape_of(tape.values[index])})"
+
+
+def _mixed_traces(prim: Primitive, x: Traced, y: Traced) -> TraceError:
+    return TraceError(
+        f"{prim.name} mixes values from two different traces ({x.name} from {x._tape.label}, "
+        f"{y.name} from {y._tape.label}); nested traces cannot share values. Pass the value in "
+        "as an argument of the inner function instead.")

@@ -1,0 +1,272 @@
+"""Turning a Python function into a Graph: ``trace``, ``name`` and ``scope``.
+
+``trace(f, *args, **kwargs)`` wraps every number or array leaf of the arguments as an
+input node (named after its parameter and path: ``x``, ``params[3]``, ``W1``), runs ``f``
+once, and returns the recorded ``Graph``. Unnamed intermediates take the name of the
+local variable of ``f`` that holds them when ``f`` returns, where there is one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import inspect
+import sys
+from typing import Any, Callable, Iterator
+
+from .errors import TraceError
+from .graph import Graph
+from .tape import Tape, to_input_value
+from .traced import Traced
+
+__all__ = ["trace", "trace_selected", "name", "scope", "Structure", "flatten"]
+
+# The tapes being recorded right now, innermost last (for ``scope``).
+_active_tapes: contextvars.ContextVar[tuple[Tape, ...]] = contextvars.ContextVar("active_tapes", default=())
+# The scope path on each tape, as a stack of names.
+_scope_stacks: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("scope_stack", default=())
+
+
+# ---------------------------------------------------------------------------
+# Arguments and results as trees of leaves (lists, tuples and dicts of numbers/arrays).
+
+class Structure:
+    """The shape of a nested list/tuple/dict, so leaves can be put back in place."""
+
+    __slots__ = ("kind", "keys", "children")
+
+    def __init__(self, kind: str, keys: tuple = (), children: tuple = ()) -> None:
+        self.kind = kind          # "leaf", "list", "tuple" or "dict"
+        self.keys = keys          # dict keys, in order
+        self.children = children  # child Structures
+
+    def rebuild(self, leaves: Iterator[Any]) -> Any:
+        if self.kind == "leaf":
+            return next(leaves)
+        items = [child.rebuild(leaves) for child in self.children]
+        if self.kind == "list":
+            return items
+        if self.kind == "tuple":
+            return tuple(items)
+        return dict(zip(self.keys, items))
+
+    @property
+    def num_leaves(self) -> int:
+        if self.kind == "leaf":
+            return 1
+        return sum(child.num_leaves for child in self.children)
+
+
+def flatten(value: Any, path: str, top_level: bool = True) -> tuple[Structure, list[tuple[str, Any]]]:
+    """Split ``value`` into its structure and its ``(path name, leaf)`` pairs.
+
+    Sequences give ``path[i]``; a dict argument gives its keys as names (``W1``), a dict
+    deeper down gives ``path.key``.
+    """
+    if isinstance(value, (list, tuple)):
+        pairs: list[tuple[str, Any]] = []
+        children = []
+        for i, item in enumerate(value):
+            child, child_pairs = flatten(item, f"{path}[{i}]", top_level=False)
+            children.append(child)
+            pairs.extend(child_pairs)
+        return Structure("list" if isinstance(value, list) else "tuple", (), tuple(children)), pairs
+    if isinstance(value, dict):
+        pairs = []
+        children = []
+        for key, item in value.items():
+            key_name = str(key)
+            if top_level and key_name.isidentifier():
+                child_path = key_name
+            elif key_name.isidentifier():
+                child_path = f"{path}.{key_name}"
+            else:
+                child_path = f"{path}[{key!r}]"
+            child, child_pairs = flatten(item, child_path, top_level=False)
+            children.append(child)
+            pairs.extend(child_pairs)
+        return Structure("dict", tuple(value.keys()), tuple(children)), pairs
+    return Structure("leaf"), [(path, value)]
+
+
+# ---------------------------------------------------------------------------
+# Tracing.
+
+def _function_name(f: Callable[..., Any]) -> str:
+    return getattr(f, "__qualname__", None) or getattr(f, "__name__", None) or repr(f)
+
+
+def trace(f: Callable[..., Any], *args: Any, **kwargs: Any) -> Graph:
+    """Run ``f`` once on traced copies of its arguments and return the recorded Graph.
+
+    Every number or array leaf of ``args``/``kwargs`` (which may be lists, tuples or
+    dicts of them) becomes an input node named after its parameter and position::
+
+        g = ad.trace(lambda a, b: (a + b) * (b + 1), a=2.0, b=1.0)
+        g.value  # 6.0
+    """
+    if not callable(f):
+        raise TraceError(f"trace needs a function to call; got {type(f).__name__} {f!r}")
+    return trace_selected(f, args, kwargs, differentiate=None)
+
+
+def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
+                   differentiate: set[int] | None, *, name_locals: bool = True) -> Graph:
+    """Trace ``f``; only positional arguments whose position is in ``differentiate``
+    become inputs (``None``: every argument), the others are passed through unchanged."""
+    _check_call(f, args, kwargs)
+    tape = Tape(label=f"trace of {_function_name(f)}")
+    position_names = _positional_names(f, len(args))
+    traced_args: list[Any] = list(args)
+    arg_structures: list[tuple[str, Structure | None]] = [("", None)] * len(args)
+    for position, value in enumerate(args):
+        if differentiate is None or position in differentiate:
+            structure, traced_args[position] = _make_inputs(tape, position_names[position], value)
+            arg_structures[position] = (position_names[position], structure)
+    traced_kwargs = dict(kwargs)
+    kwarg_structures = {}
+    if differentiate is None:
+        for key, value in kwargs.items():
+            kwarg_structures[key], traced_kwargs[key] = _make_inputs(tape, key, value)
+
+    frame_holder: list[Any] = []
+    tokens = (_active_tapes.set(_active_tapes.get() + (tape,)), _scope_stacks.set(()))
+    # Never displace a profiler or debugger the user is running.
+    profiler_was_free = name_locals and sys.getprofile() is None
+    if profiler_was_free:
+        _watch_for_frame(f, frame_holder)
+    try:
+        result = f(*traced_args, **traced_kwargs)
+    except BaseException:
+        tape.closed = True
+        raise
+    finally:
+        if profiler_was_free:
+            sys.setprofile(None)
+        _scope_stacks.reset(tokens[1])
+        _active_tapes.reset(tokens[0])
+    tape.closed = True
+    out_structure, outputs = _record_outputs(tape, result)
+    if frame_holder:
+        _name_from_locals(tape, frame_holder.pop())
+    return Graph(tape, outputs, out_structure=out_structure,
+                 arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
+                 function_name=_function_name(f))
+
+
+def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    try:
+        signature = inspect.signature(f)
+    except (TypeError, ValueError):
+        return  # builtins and some C callables: let the call itself complain
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as err:
+        raise TraceError(f"cannot call {_function_name(f)} with these arguments: {err}") from None
+
+
+def _positional_names(f: Callable[..., Any], count: int) -> list[str]:
+    """Parameter names for ``count`` positional arguments (``args[i]`` past a ``*args``)."""
+    try:
+        parameters = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        return [f"arg{i}" for i in range(count)]
+    positional = [p.name for p in parameters if p.kind in (
+        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    star = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+    if count > len(positional) and star is None:
+        raise TraceError(f"{_function_name(f)} takes {len(positional)} positional arguments but {count} were given")
+    return [positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]" for i in range(count)]
+
+
+def _make_inputs(tape: Tape, path: str, value: Any) -> tuple[Structure, Any]:
+    structure, pairs = flatten(value, path)
+    leaves = []
+    for leaf_name, leaf in pairs:
+        if type(leaf) is Traced:
+            raise TraceError(f"input {leaf_name!r} is already a traced value; nested tracing is not supported")
+        leaf_value = to_input_value(leaf, f"input {leaf_name!r}")
+        index = tape.add_input(leaf_value, leaf_name)
+        leaves.append(Traced(tape, index, leaf_value))
+    return structure, structure.rebuild(iter(leaves))
+
+
+def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:
+    structure, pairs = flatten(result, "out")
+    outputs = []
+    for leaf_name, leaf in pairs:
+        if type(leaf) is Traced:
+            if leaf._tape is not tape:
+                raise TraceError(f"output {leaf_name!r} comes from a different trace")
+            index = leaf._index
+        else:
+            index = tape.add_constant(leaf, f"output {leaf_name!r}")
+        if index not in tape.names:
+            tape.names[index] = leaf_name
+        outputs.append(index)
+    if not outputs:
+        raise TraceError("the traced function returned no numbers or arrays")
+    return structure, tuple(outputs)
+
+
+def _watch_for_frame(f: Callable[..., Any], holder: list[Any]) -> None:
+    """Catch the frame of ``f``'s call, so its local variable names can name nodes.
+
+    A one-shot profile hook: it is removed on the first call of ``f``'s code object, so
+    the traced function runs at full speed afterwards.
+    """
+    code = getattr(inspect.unwrap(f), "__code__", None)
+    if code is None:
+        return
+
+    def hook(frame, event, arg):
+        if event == "call" and frame.f_code is code:
+            holder.append(frame)
+            sys.setprofile(None)
+
+    sys.setprofile(hook)
+
+
+def _name_from_locals(tape: Tape, frame: Any) -> None:
+    names = tape.names
+    for var_name, value in frame.f_locals.items():
+        if type(value) is Traced and value._tape is tape and not var_name.startswith("_"):
+            names.setdefault(value._index, var_name)
+
+
+# ---------------------------------------------------------------------------
+# Naming and scopes while tracing.
+
+def name(value: Any, label: str) -> Any:
+    """Name the node of a traced value (``c = ad.name(a + b, "c")``) and return the value.
+
+    On an untraced value it does nothing, so model code can name nodes unconditionally.
+    """
+    if not isinstance(label, str) or not label.strip():
+        raise TraceError(f"a node name must be a non-empty string; got {label!r}")
+    if type(value) is Traced:
+        value._tape.check_open(f"the name {label!r}")
+        value._tape.names[value._index] = label.strip()
+    return value
+
+
+@contextlib.contextmanager
+def scope(label: str) -> Iterator[None]:
+    """Group the nodes recorded inside the ``with`` block under ``label`` (nestable).
+
+    Rendering draws a scope as a cluster, or as one box when the graph is collapsed.
+    """
+    if not isinstance(label, str) or not label.strip() or "/" in label:
+        raise TraceError(f"a scope name must be a non-empty string without '/'; got {label!r}")
+    stack = _scope_stacks.get() + (label.strip(),)
+    token = _scope_stacks.set(stack)
+    tapes = _active_tapes.get()
+    for tape in tapes:
+        tape.mark_scope("/".join(stack))
+    try:
+        yield
+    finally:
+        _scope_stacks.reset(token)
+        for tape in tapes:
+            if not tape.closed:
+                tape.mark_scope("/".join(_scope_stacks.get()))

@@ -1,0 +1,208 @@
+"""Function transforms in the style of JAX: grad, value_and_grad, jvp, vjp, jacfwd, jacrev.
+
+Each one traces the function once on the given arguments and runs sweeps over the
+recorded graph. A gradient has the structure of the argument it is taken with respect
+to: a list of floats gives a list of floats, a dict of arrays a dict of arrays.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .errors import SeedError, ShapeError, TraceError
+from .graph import Graph
+from .primitives import shape_of
+from .sweeps import _dense, forward_tangents, reverse_adjoints
+from .tracing import flatten, trace_selected
+
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
+
+
+def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int, ...]:
+    single = isinstance(argnums, int)
+    positions = (argnums,) if single else tuple(argnums)
+    for p in positions:
+        if not isinstance(p, int) or not -count <= p < count:
+            raise TraceError(f"{who}: argnums={argnums!r} does not fit a call with {count} positional arguments")
+    return tuple(p % count for p in positions)
+
+
+def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, list[int]]:
+    """The input node indices of each traced positional argument, in order."""
+    inputs = iter(graph.input_indices)
+    groups: dict[int, list[int]] = {}
+    for position, (_, structure) in enumerate(graph.arg_structures):
+        if structure is not None:
+            groups[position] = [next(inputs) for _ in range(structure.num_leaves)]
+    return {p: groups[p] for p in positions}
+
+
+def _rebuild(graph: Graph, position: int, indices: list[int], values: list[Any]) -> Any:
+    structure = graph.arg_structures[position][1]
+    tape_values = graph.tape.values
+    leaves = (_dense(values[i] if i < len(values) else 0.0, tape_values[i]) for i in indices)
+    return structure.rebuild(leaves)
+
+
+def _output_value(graph: Graph) -> Any:
+    values = graph.tape.values
+    return graph.out_structure.rebuild(iter(values[i] for i in graph.output_indices))
+
+
+def _scalar_output(graph: Graph, who: str) -> int:
+    if len(graph.output_indices) != 1:
+        raise TraceError(f"{who} needs f to return one scalar; it returned {len(graph.output_indices)} values")
+    index = graph.output_indices[0]
+    value = graph.tape.values[index]
+    if type(value) is not float:
+        raise ShapeError(
+            f"{who} needs f to return a scalar; it returned an array of shape {value.shape} "
+            "(use jacrev/jacfwd, or vjp with a cotangent)")
+    return index
+
+
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
+    """``f``'s value and its gradient with respect to argument(s) ``argnums`` (one reverse sweep)."""
+
+    @functools.wraps(f)
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        positions = _positions(argnums, len(args), "value_and_grad")
+        graph = trace_selected(f, args, kwargs, differentiate=set(positions))
+        out = _scalar_output(graph, "grad")
+        adjoints = reverse_adjoints(graph.tape, {out: 1.0})
+        groups = _input_groups(graph, positions)
+        grads = tuple(_rebuild(graph, p, groups[p], adjoints) for p in positions)
+        return graph.tape.values[out], grads[0] if isinstance(argnums, int) else grads
+
+    return value_and_grad_f
+
+
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The gradient of scalar ``f`` with respect to argument(s) ``argnums``."""
+    both = value_and_grad(f, argnums)
+
+    @functools.wraps(f)
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        return both(*args, **kwargs)[1]
+
+    return grad_f
+
+
+def _seeds_for(graph: Graph, indices: list[int], leaves: list[Any], what: str) -> dict[int, Any]:
+    if len(indices) != len(leaves):
+        raise SeedError(f"{what} has {len(leaves)} leaves but the argument has {len(indices)}")
+    seeds: dict[int, Any] = {}
+    for index, leaf in zip(indices, leaves):
+        value = graph.tape.values[index]
+        seed = np.asarray(leaf, dtype=np.result_type(value, np.float32))
+        if seed.shape != shape_of(value):
+            raise SeedError(
+                f"{what} for {graph.name_of(index)!r} has shape {seed.shape}; it needs {shape_of(value)}")
+        seeds[index] = float(seed) if seed.ndim == 0 else seed
+    return seeds
+
+
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """Forward mode: ``(f(*primals), J·tangents)`` in one forward sweep."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise SeedError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))))
+    groups = _input_groups(graph, range(len(primals)))
+    seeds: dict[int, Any] = {}
+    for position, tangent in enumerate(tangents):
+        _, leaves = flatten(tangent, "t")
+        seeds.update(_seeds_for(graph, groups[position], [leaf for _, leaf in leaves], f"tangent {position}"))
+    values = forward_tangents(graph.tape, seeds)
+    out_tangent = graph.out_structure.rebuild(
+        iter(_dense(values[i], graph.tape.values[i]) for i in graph.output_indices))
+    return _output_value(graph), out_tangent
+
+
+def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
+    """Reverse mode: ``(f(*primals), vjp_fn)``; ``vjp_fn(ȳ)`` returns ``ȳᵀ·J``, one entry per primal."""
+    graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))))
+    groups = _input_groups(graph, range(len(primals)))
+
+    def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
+        _, leaves = flatten(cotangent, "ct")
+        outputs = list(graph.output_indices)
+        if len(leaves) != len(outputs):
+            raise SeedError(f"the cotangent has {len(leaves)} leaves but f returned {len(outputs)} values")
+        seeds: dict[int, Any] = {}
+        for index, (_, leaf) in zip(outputs, leaves):
+            seed = _seeds_for(graph, [index], [leaf], "cotangent")[index]
+            seeds[index] = seeds[index] + seed if index in seeds else seed
+        adjoints = reverse_adjoints(graph.tape, seeds)
+        return tuple(_rebuild(graph, p, groups[p], adjoints) for p in range(len(primals)))
+
+    return _output_value(graph), vjp_fn
+
+
+def _single_output(graph: Graph, who: str) -> int:
+    if len(graph.output_indices) != 1:
+        raise TraceError(f"{who} needs f to return one scalar or array; it returned {len(graph.output_indices)} values")
+    return graph.output_indices[0]
+
+
+def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+    """The Jacobian by forward mode: one sweep per element of argument ``argnums``.
+
+    The result has the structure of that argument; each leaf has shape
+    ``out.shape + leaf.shape``.
+    """
+
+    @functools.wraps(f)
+    def jacobian(*args: Any, **kwargs: Any) -> Any:
+        (position,) = _positions(argnums, len(args), "jacfwd")
+        graph = trace_selected(f, args, kwargs, differentiate={position})
+        out = _single_output(graph, "jacfwd")
+        out_value = graph.tape.values[out]
+        blocks = []
+        for index in _input_groups(graph, [position])[position]:
+            in_value = graph.tape.values[index]
+            in_shape = shape_of(in_value)
+            block = np.zeros(shape_of(out_value) + in_shape)
+            for element in np.ndindex(*in_shape):
+                seed = 1.0 if in_shape == () else _one_hot(in_value, element)
+                tangent = forward_tangents(graph.tape, {index: seed})[out]
+                block[(...,) + element] = tangent
+            blocks.append(_scalar_if_0d(block))
+        return graph.arg_structures[position][1].rebuild(iter(blocks))
+
+    return jacobian
+
+
+def jacrev(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+    """The Jacobian by reverse mode: one sweep per element of the output."""
+
+    @functools.wraps(f)
+    def jacobian(*args: Any, **kwargs: Any) -> Any:
+        (position,) = _positions(argnums, len(args), "jacrev")
+        graph = trace_selected(f, args, kwargs, differentiate={position})
+        out = _single_output(graph, "jacrev")
+        out_value = graph.tape.values[out]
+        out_shape = shape_of(out_value)
+        indices = _input_groups(graph, [position])[position]
+        blocks = [np.zeros(out_shape + shape_of(graph.tape.values[i])) for i in indices]
+        for element in np.ndindex(*out_shape):
+            seed = 1.0 if out_shape == () else _one_hot(out_value, element)
+            adjoints = reverse_adjoints(graph.tape, {out: seed})
+            for block, index in zip(blocks, indices):
+                block[element] = _dense(adjoints[index] if index < len(adjoints) else 0.0, graph.tape.values[index])
+        return graph.arg_structures[position][1].rebuild(iter(_scalar_if_0d(b) for b in blocks))
+
+    return jacobian
+
+
+def _one_hot(like: np.ndarray, element: tuple[int, ...]) -> np.ndarray:
+    seed = np.zeros(like.shape, dtype=like.dtype)
+    seed[element] = 1.0
+    return seed
+
+
+def _scalar_if_0d(block: np.ndarray) -> Any:
+    return float(block) if block.ndim == 0 else block
