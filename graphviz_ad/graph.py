@@ -156,7 +156,8 @@ class Edge:
         return hash((id(self.graph), self.dst_index, self.index))
 
     def __repr__(self) -> str:
-        return (f"<Edge {self.src.name} → {self.dst.name}: ∂{self.dst.name}/∂{self.src.name} = "
+        src = self.graph.operand_label(self.graph.tape.args_of(self.dst_index)[self.index])
+        return (f"<Edge {src} → {self.dst.name}: ∂{self.dst.name}/∂{src} = "
                 f"{self.formula} = {format_value(self.partial)}>")
 
 
@@ -209,6 +210,23 @@ class Graph:
         self._names = _unique_names(tape.names)
         self._index_of_name = {label: index for index, label in self._names.items()}
         self._consumers: list[tuple[tuple[int, int], ...]] | None = None
+        self.source: Any = None  # set by trace(): how to record this graph again
+        self.expression: str | None = None  # set by parse(): the expression text
+
+    def retrace(self, **values: Any) -> "Graph":
+        """Record the same computation again with some top-level number inputs changed::
+
+            g2 = g.retrace(a=3.0)
+        """
+        if self.source is None:
+            from .errors import TraceError
+            raise TraceError("this graph does not know how it was recorded, so it cannot be retraced")
+        return self.source.with_values(values)
+
+    @property
+    def scalar_inputs(self) -> dict[str, float]:
+        """Top-level number inputs that :meth:`retrace` can change, with their values."""
+        return {} if self.source is None else self.source.scalar_inputs()
 
     # -- names and lookup -----------------------------------------------------------
     def name_of(self, index: int) -> str:
@@ -381,6 +399,28 @@ class Graph:
         n_inputs = len(self.input_indices)
         return (f"<Graph of {self.function_name or 'an expression'}: {len(self)} nodes, "
                 f"{n_inputs} input{'s' * (n_inputs != 1)}, outputs {', '.join(self.outputs)}>")
+
+    # -- drawing (graphviz_ad.render does the work) -----------------------------------
+    def to_dot(self, **options: Any):
+        """The graph as a ``graphviz.Digraph``; options as for :func:`graphviz_ad.render.to_dot`
+        (``labels=``, ``theme=``, ``path=`` to highlight one of ``g.paths(...)``, ...)."""
+        from . import render
+        return render.to_dot(self, **options)
+
+    def to_svg(self, **options: Any) -> str:
+        """The graph drawn by graphviz's ``dot`` as SVG text."""
+        from . import render
+        return render.to_svg(self, **options)
+
+    def save(self, file: Any, **options: Any):
+        """Write the drawing to ``file``; the format comes from the extension
+        (``.svg``, ``.png`` with ``dpi=``, ``.pdf``, ``.dot``)."""
+        from . import render
+        return render.save(self, file, **options)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        from . import render
+        return render.mimebundle(self)
 
     # -- sweeps and paths -------------------------------------------------------------
     def forward(self, wrt: "str | Node | None" = None, *, seed: Any = None,

@@ -70,6 +70,7 @@ def parse(text: str, **values: Any) -> Graph:
     graph = trace_selected(evaluate, (), {k: values[k] for k in input_names}, differentiate=None,
                            name_locals=False)
     graph.function_name = repr(text) if len(text) <= 60 else repr(text[:57] + "...")
+    graph.expression = text
     return graph
 
 

@@ -26,7 +26,7 @@ from .primitives import CONST, INPUT, shape_of, unbroadcast
 from .tape import Tape
 
 __all__ = [
-    "Term", "Step", "ForwardSweep", "ReverseSweep",
+    "Term", "Step", "ForwardSweep", "ReverseSweep", "Frame",
     "forward_tangents", "reverse_adjoints", "edge_jvp", "edge_vjp",
 ]
 
@@ -304,6 +304,36 @@ class _Sweep:
     def _visited(self) -> list[int]:
         raise NotImplementedError
 
+    # -- drawing (graphviz_ad.render does the work) -----------------------------------
+    def _step_number(self, step: int | None) -> int:
+        last = len(self.steps) - 1
+        if step is None:
+            return last
+        if not isinstance(step, int) or not -len(self.steps) <= step <= last:
+            raise SeedError(f"step={step!r} is out of range: this sweep has steps 0…{last}")
+        return step % len(self.steps)
+
+    def to_dot(self, step: int | None = None, **options: Any):
+        """The graph as it stands after ``steps[step]`` (default: the finished sweep)."""
+        from . import render
+        return render.to_dot(self.graph, sweep=self, step=self._step_number(step), **options)
+
+    def to_svg(self, step: int | None = None, **options: Any) -> str:
+        from . import render
+        return render.to_svg(self.graph, sweep=self, step=self._step_number(step), **options)
+
+    def save(self, file: Any, step: int | None = None, **options: Any):
+        from . import render
+        return render.save(self.graph, file, sweep=self, step=self._step_number(step), **options)
+
+    def frame(self, step: int) -> "Frame":
+        """One step of the sweep as an object that draws itself in a notebook."""
+        return Frame(self, self._step_number(step))
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        from . import render
+        return render.mimebundle(self.graph, sweep=self, step=self._step_number(None))
+
     def _value_of(self, index: int) -> Any:
         return _dense(self._values[index], self.graph.tape.values[index])
 
@@ -424,7 +454,7 @@ class ReverseSweep(_Sweep):
         for number, i in enumerate(self._visited()):
             terms = []
             reads: list[int] = []
-            for consumer, slot in sorted(graph.consumers(i), key=lambda c: (-c[0], c[1])):
+            for consumer, slot in graph.consumers(i):  # in recording order, as drawn
                 if consumer > last:
                     continue
                 edge = Edge(graph, consumer, slot)
@@ -439,3 +469,23 @@ class ReverseSweep(_Sweep):
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}: {format_value(v)}" for k, v in list(self.gradient.items())[:6])
         return f"<ReverseSweep ∂{self.of}/∂: gradient {{{shown}}}>"
+
+
+class Frame:
+    """The state of a sweep after one step; displays itself in Jupyter."""
+
+    __slots__ = ("sweep", "step")
+
+    def __init__(self, sweep: _Sweep, step: int) -> None:
+        self.sweep = sweep
+        self.step = step
+
+    def to_svg(self, **options: Any) -> str:
+        return self.sweep.to_svg(step=self.step, **options)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        from . import render
+        return render.mimebundle(self.sweep.graph, sweep=self.sweep, step=self.step)
+
+    def __repr__(self) -> str:
+        return f"<Frame {self.step + 1}/{len(self.sweep.steps)} of {self.sweep.mode} sweep: {self.sweep.steps[self.step].text}>"

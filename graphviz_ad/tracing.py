@@ -149,9 +149,11 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     out_structure, outputs = _record_outputs(tape, result)
     if frame_holder:
         _name_from_locals(tape, frame_holder.pop())
-    return Graph(tape, outputs, out_structure=out_structure,
-                 arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
-                 function_name=_function_name(f))
+    graph = Graph(tape, outputs, out_structure=out_structure,
+                  arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
+                  function_name=_function_name(f))
+    graph.source = Retrace(f, args, kwargs, differentiate, name_locals)
+    return graph
 
 
 def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
@@ -232,6 +234,44 @@ def _name_from_locals(tape: Tape, frame: Any) -> None:
     for var_name, value in frame.f_locals.items():
         if type(value) is Traced and value._tape is tape and not var_name.startswith("_"):
             names.setdefault(value._index, var_name)
+
+
+class Retrace:
+    """How a graph was recorded, so it can be recorded again at other input values."""
+
+    __slots__ = ("function", "args", "kwargs", "differentiate", "name_locals")
+
+    def __init__(self, function, args, kwargs, differentiate, name_locals) -> None:
+        self.function = function
+        self.args = args
+        self.kwargs = kwargs
+        self.differentiate = differentiate
+        self.name_locals = name_locals
+
+    def scalar_inputs(self) -> dict[str, float]:
+        """The top-level arguments that are plain numbers, by name: what sliders can change."""
+        names = _positional_names(self.function, len(self.args))
+        found = {names[i]: float(v) for i, v in enumerate(self.args) if _is_number(v)
+                 and (self.differentiate is None or i in self.differentiate)}
+        found.update({k: float(v) for k, v in self.kwargs.items() if _is_number(v) and self.differentiate is None})
+        return found
+
+    def with_values(self, values: dict[str, Any]) -> Graph:
+        scalars = self.scalar_inputs()
+        unknown = [k for k in values if k not in scalars]
+        if unknown:
+            raise TraceError(
+                f"cannot retrace with {', '.join(map(repr, unknown))}: only top-level number inputs can "
+                f"change ({', '.join(scalars) or 'none here'})")
+        names = _positional_names(self.function, len(self.args))
+        args = tuple(values.get(names[i], v) for i, v in enumerate(self.args))
+        kwargs = {k: values.get(k, v) for k, v in self.kwargs.items()}
+        graph = trace_selected(self.function, args, kwargs, self.differentiate, name_locals=self.name_locals)
+        return graph
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------
