@@ -40,8 +40,8 @@ def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
     values = tape.values
     args = [values[a] for a in tape.args_of(dst)]
     if prim.elementwise:
-        return prim.partials[slot](*args, values[dst]) * tangent
-    return prim.jvp[slot](tangent, *args, values[dst], **tape.params.get(dst, {}))
+        return _like(prim.partials[slot](*args, values[dst]) * tangent, values[dst])
+    return _like(prim.jvp[slot](tangent, *args, values[dst], **tape.params.get(dst, {})), values[dst])
 
 
 def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
@@ -50,8 +50,15 @@ def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
     values = tape.values
     args = [values[a] for a in tape.args_of(dst)]
     if prim.elementwise:
-        return unbroadcast(prim.partials[slot](*args, values[dst]) * cotangent, shape_of(args[slot]))
-    return prim.vjp[slot](cotangent, *args, values[dst], **tape.params.get(dst, {}))
+        return _like(unbroadcast(prim.partials[slot](*args, values[dst]) * cotangent, shape_of(args[slot])), args[slot])
+    return _like(prim.vjp[slot](cotangent, *args, values[dst], **tape.params.get(dst, {})), args[slot])
+
+
+def _like(derivative: Any, value: Any) -> Any:
+    """Keep a derivative in its node's dtype (a float32 model gets float32 gradients)."""
+    if type(value) is float or type(derivative) is float or derivative.dtype == value.dtype:
+        return derivative
+    return derivative.astype(value.dtype)
 
 
 def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:

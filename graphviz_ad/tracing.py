@@ -146,9 +146,9 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
         _scope_stacks.reset(tokens[1])
         _active_tapes.reset(tokens[0])
     tape.closed = True
-    out_structure, outputs = _record_outputs(tape, result)
-    if frame_holder:
+    if frame_holder:  # local variable names first: `e = c * d; return e` names the output e
         _name_from_locals(tape, frame_holder.pop())
+    out_structure, outputs = _record_outputs(tape, result)
     graph = Graph(tape, outputs, out_structure=out_structure,
                   arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
                   function_name=_function_name(f))

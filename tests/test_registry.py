@@ -1,0 +1,171 @@
+"""Every registry primitive, checked by the registry itself: adding an op adds its tests.
+
+Partials against central differences, JVP against directional differences, VJP by the
+inner-product identity ⟨ȳ, J·v⟩ = ⟨Jᵀ·ȳ, v⟩, the declared ``reads`` against what the
+partial really uses, and (where autograd is installed) an independent reference.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from graphviz_ad.primitives import REGISTRY, shape_of
+from graphviz_ad.sweeps import forward_tangents, reverse_adjoints
+from graphviz_ad.tape import Tape
+from graphviz_ad.traced import Traced, apply_binary, apply_op, apply_unary
+
+ELEMENTWISE = sorted(name for name, p in REGISTRY.items() if p.elementwise)
+STRUCTURAL = sorted(name for name, p in REGISTRY.items() if not p.elementwise)
+EPS = 1e-6
+
+
+def sample(prim, rng, shapes):
+    return tuple(rng.uniform(lo, hi, size=shape) if shape else float(rng.uniform(lo, hi))
+                 for (lo, hi), shape in zip(prim.domain, shapes))
+
+
+def cases(name, rng):
+    """(inputs, params) test cases: scalars and broadcasting arrays, or the registry's examples."""
+    prim = REGISTRY[name]
+    if not prim.elementwise:
+        return prim.examples(rng)
+    if prim.arity == 1:
+        shapes = [((),), ((3, 4),)]
+    else:
+        shapes = [((), ()), ((3, 4), (4,)), ((), (2, 3)), ((2, 1), (1, 3))]
+    return [(sample(prim, rng, s), {}) for s in shapes]
+
+
+def record(name, inputs, params):
+    """Trace one application of the primitive on fresh input nodes."""
+    prim = REGISTRY[name]
+    tape = Tape()
+    indices = [tape.add_input(np.array(v) if np.ndim(v) else v, f"x{i}") for i, v in enumerate(inputs)]
+    traced = [Traced(tape, i, tape.values[i]) for i in indices]
+    if not prim.elementwise:
+        out = apply_op(prim, tuple(traced), params)
+    elif prim.arity == 1:
+        out = apply_unary(prim, traced[0])
+    else:
+        out = apply_binary(prim, traced[0], traced[1])
+    return tape, indices, out._index
+
+
+def evaluate(name, inputs, params):
+    prim = REGISTRY[name]
+    return np.asarray(prim.impl(*inputs, **params), dtype=np.float64)
+
+
+def random_like(value, rng):
+    return float(rng.standard_normal()) if np.ndim(value) == 0 else rng.standard_normal(np.shape(value))
+
+
+def directional_difference(name, inputs, params, directions):
+    plus = [x + EPS * v for x, v in zip(inputs, directions)]
+    minus = [x - EPS * v for x, v in zip(inputs, directions)]
+    return (evaluate(name, plus, params) - evaluate(name, minus, params)) / (2 * EPS)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_scalar_partials_match_central_differences(name):
+    prim = REGISTRY[name]
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        inputs = sample(prim, rng, [()] * prim.arity)
+        tape, indices, out = record(name, inputs, {})
+        for slot in range(prim.arity):
+            partial = prim.partials[slot](*inputs, tape.values[out])
+            direction = [1.0 if k == slot else 0.0 for k in range(prim.arity)]
+            expected = float(directional_difference(name, inputs, {}, direction))
+            assert type(partial) is float
+            assert math.isclose(partial, expected, rel_tol=1e-6, abs_tol=1e-8), (name, slot, inputs)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE + STRUCTURAL)
+def test_jvp_matches_directional_differences(name):
+    rng = np.random.default_rng(2)
+    for inputs, params in cases(name, rng):
+        tape, indices, out = record(name, inputs, params)
+        directions = [random_like(x, rng) for x in inputs]
+        tangents = forward_tangents(tape, dict(zip(indices, directions)))
+        expected = directional_difference(name, inputs, params, directions)
+        assert shape_of(tangents[out]) == expected.shape
+        np.testing.assert_allclose(tangents[out], expected, rtol=1e-5, atol=1e-7, err_msg=name)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE + STRUCTURAL)
+def test_vjp_inner_product_identity(name):
+    rng = np.random.default_rng(3)
+    for inputs, params in cases(name, rng):
+        tape, indices, out = record(name, inputs, params)
+        cotangent = random_like(tape.values[out], rng)
+        adjoints = reverse_adjoints(tape, {out: cotangent})
+        directions = [random_like(x, rng) for x in inputs]
+        lhs = float(np.sum(cotangent * directional_difference(name, inputs, params, directions)))
+        rhs = sum(float(np.sum(adjoints[i] * v)) for i, v in zip(indices, directions))
+        for i, x in zip(indices, inputs):
+            assert shape_of(adjoints[i]) == np.shape(x), f"{name}: adjoint not un-broadcast"
+        assert math.isclose(lhs, rhs, rel_tol=1e-6, abs_tol=1e-8), name
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_partials_read_only_what_they_declare(name):
+    """Reverse mode keeps exactly the values in ``reads``; a partial must not need more."""
+    prim = REGISTRY[name]
+    rng = np.random.default_rng(4)
+    inputs = sample(prim, rng, [()] * prim.arity)
+    out = float(prim.impl(*inputs))
+    names = ["x", "y"][:prim.arity] + ["out"]
+    for slot in range(prim.arity):
+        honest = prim.partials[slot](*inputs, out)
+        blinded = [v if key in prim.reads[slot] else math.nan for key, v in zip(names, [*inputs, out])]
+        assert prim.partials[slot](*blinded) == honest, f"{name} slot {slot} reads more than {prim.reads[slot]}"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_argument_has_a_formula(name):
+    prim = REGISTRY[name]
+    labels = ["x", "y"][:prim.arity]
+    formulas = [prim.formulas[slot](*labels, "out") for slot in range(prim.arity)]
+    assert all(isinstance(f, str) and f for f in formulas)
+    assert len(prim.reads) == prim.arity
+
+
+autograd = pytest.importorskip("autograd")
+anp = pytest.importorskip("autograd.numpy")
+
+AUTOGRAD_REFERENCE = {
+    "add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,
+    "div": lambda x, y: x / y, "pow": lambda x, y: x ** y, "maximum": anp.maximum,
+    "neg": lambda x: -x, "abs": anp.abs, "exp": anp.exp, "log": anp.log, "sin": anp.sin,
+    "cos": anp.cos, "tan": anp.tan, "tanh": anp.tanh, "sqrt": anp.sqrt,
+    "sigmoid": lambda x: 1 / (1 + anp.exp(-x)), "relu": lambda x: anp.maximum(x, 0.0),
+    "matmul": anp.matmul,
+    "sum": lambda x, axis, keepdims: anp.sum(x, axis=axis, keepdims=keepdims),
+    "mean": lambda x, axis, keepdims: anp.mean(x, axis=axis, keepdims=keepdims),
+    "reshape": lambda x, shape: anp.reshape(x, shape),
+    "transpose": lambda x, axes: anp.transpose(x, axes),
+    "getitem": lambda x, index: x[index],
+}
+
+
+def test_the_reference_table_covers_the_registry():
+    assert set(AUTOGRAD_REFERENCE) == set(REGISTRY)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_vjp_matches_autograd(name):
+    rng = np.random.default_rng(5)
+    reference = AUTOGRAD_REFERENCE[name]
+    for inputs, params in cases(name, rng):
+        tape, indices, out = record(name, inputs, params)
+        cotangent = random_like(tape.values[out], rng)
+        adjoints = reverse_adjoints(tape, {out: cotangent})
+        for slot, index in enumerate(indices):
+            def scalarised(v, slot=slot):
+                args = list(inputs)
+                args[slot] = v
+                return anp.sum(reference(*args, **params) * cotangent)
+            expected = autograd.grad(scalarised)(np.asarray(inputs[slot], dtype=np.float64))
+            np.testing.assert_allclose(adjoints[index], expected, rtol=1e-7, atol=1e-10, err_msg=f"{name}[{slot}]")
