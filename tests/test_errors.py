@@ -1,0 +1,167 @@
+"""Every error path: the exception class, and a message that names the culprit and says what to do.
+After an error the graph and the package stay usable."""
+
+import gc
+
+import numpy as np
+import pytest
+
+import graphviz_ad as ad
+
+
+@pytest.fixture
+def colah():
+    return ad.parse("c = a + b; d = b + 1; e = c * d", a=2, b=1)
+
+
+def test_unsupported_input_types_name_the_input():
+    with pytest.raises(ad.TraceError, match=r"input 'params\[1\]' is a str \('x'\)"):
+        ad.trace(lambda params: params[0], [1.0, "x"])
+    with pytest.raises(ad.TraceError, match="input 'z' is complex"):
+        ad.trace(lambda z: z, 1j)
+    with pytest.raises(ad.TraceError, match="input 'm' is an array of dtype <U1"):
+        ad.trace(lambda m: m, np.array(["a"]))
+    with pytest.raises(ad.TraceError, match="argument 2 of mul is not a rectangular array"):
+        ad.trace(lambda r: r * [[1.0, 2.0], [3.0]], 1.0)
+    with pytest.raises(ad.TraceError, match="input 'n' is a NoneType"):
+        ad.trace(lambda n: n, None)
+
+
+def test_bad_constants_name_the_op_and_argument():
+    with pytest.raises(ad.TraceError, match="argument 2 of mul is a str"):
+        ad.trace(lambda x: x * "3", 1.0)
+    with pytest.raises(ad.TraceError, match="argument 1 of add is a NoneType"):
+        ad.trace(lambda x: None + x, 1.0)
+
+
+def test_wrong_call_signature():
+    with pytest.raises(ad.TraceError, match="cannot call .* with these arguments"):
+        ad.trace(lambda a, b: a + b, 1.0)
+    with pytest.raises(ad.TraceError, match="needs a function"):
+        ad.trace(3.0, 1.0)
+
+
+def test_shape_mismatch_names_both_operands_and_shapes():
+    with pytest.raises(ad.ShapeError, match=r"add cannot combine u \(shape \(3,\)\) and v \(shape \(4,\)\)"):
+        ad.trace(lambda u, v: u + v, np.ones(3), np.ones(4))
+    with pytest.raises(ad.ShapeError, match=r"matmul cannot combine"):
+        ad.trace(lambda u, v: u @ v, np.ones((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ad.ShapeError, match="matmul .* needs arrays .* got a scalar x"):
+        ad.trace(lambda x: x @ np.ones(2), 1.0)
+    with pytest.raises(ad.ShapeError, match=r"cannot reshape u of shape \(3,\) to \(2,\)"):
+        ad.trace(lambda u: u.reshape(2), np.ones(3))
+    with pytest.raises(ad.ShapeError, match=r"sum over axis \(2,\) does not fit u of shape \(3,\)"):
+        ad.trace(lambda u: u.sum(axis=2), np.ones(3))
+    with pytest.raises(ad.ShapeError, match="index 5 does not fit u"):
+        ad.trace(lambda u: u[5], np.ones(3))
+
+
+def test_unsupported_numpy_calls_name_the_function():
+    with pytest.raises(ad.TraceError, match="np.arcsinh has no derivative rule"):
+        ad.trace(lambda x: np.arcsinh(x), 1.0)
+    with pytest.raises(ad.TraceError, match="np.sort is not supported on traced values"):
+        ad.trace(lambda x: np.sort(x), np.ones(3))
+    with pytest.raises(ad.TraceError, match="cannot be turned into a plain numpy array"):
+        ad.trace(lambda x: np.asarray(x), np.ones(3))
+    with pytest.raises(ad.TraceError, match="np.add with out= is not supported"):
+        ad.trace(lambda x: np.add(x, 1, out=np.zeros(3)), np.ones(3))
+
+
+def test_traced_values_cannot_escape_their_trace():
+    leaked = []
+    ad.trace(lambda x: leaked.append(x) or x * 2, 1.0)
+    with pytest.raises(ad.TraceError, match="belongs to a trace that has finished"):
+        leaked[0] + 1
+
+
+def test_values_from_two_traces_do_not_mix():
+    outer = []
+    ad.trace(lambda x: outer.append(x) or x, 1.0)
+
+    def inner(y):
+        return y + outer[0]
+
+    with pytest.raises(ad.TraceError, match="finished|different traces"):
+        ad.trace(inner, 2.0)
+
+
+def test_sweep_arguments_that_name_no_node(colah):
+    with pytest.raises(ad.NodeLookupError, match="wrt 'z' names no node of this graph; named nodes: a, b, c, d, e"):
+        colah.forward(wrt="z")
+    with pytest.raises(ad.NodeLookupError, match="of 'q' names no node"):
+        colah.reverse(of="q")
+    with pytest.raises(ad.NodeLookupError, match="no node"):
+        colah["nope"]
+    with pytest.raises(ad.SeedError, match="wrt='c' is a add node, not an input; .* a, b"):
+        colah.forward(wrt="c")
+    with pytest.raises(ad.SeedError, match="2 inputs .* choose one with wrt="):
+        colah.forward()
+
+
+def test_seeds_for_arrays_must_be_given_and_fit():
+    g = ad.trace(lambda v: v * 2, np.ones(3))
+    with pytest.raises(ad.SeedError, match=r"array of shape \(3,\): pass seed= .* or index= .*index=\(0,\)"):
+        g.forward(wrt="v")
+    with pytest.raises(ad.SeedError, match=r"seed for input 'v' has shape \(2,\); it needs \(3,\)"):
+        g.forward(wrt="v", seed=np.ones(2))
+    with pytest.raises(ad.SeedError, match="index=7 does not fit output"):
+        g.reverse(index=7)
+    with pytest.raises(ad.SeedError, match="either seed= or index="):
+        g.reverse(seed=np.ones(3), index=0)
+    np.testing.assert_allclose(g.reverse(index=1).gradient["v"], [0.0, 2.0, 0.0])
+
+
+def test_several_outputs_need_a_choice():
+    g = ad.trace(lambda x: (x * 2, x * 3), 1.0)
+    with pytest.raises(ad.SeedError, match=r"2 outputs .* choose one with of="):
+        g.reverse()
+    with pytest.raises(ad.NodeLookupError, match="2 outputs"):
+        g.value
+    assert g.reverse(of=list(g.outputs)[1]).gradient == {"x": 3.0}
+
+
+def test_paths_refuse_to_explode():
+    def diamonds(x):
+        for _ in range(30):
+            x = ad.sin(x) + ad.cos(x)
+        return x
+
+    g = ad.trace(diamonds, 0.1)
+    assert g.output.name == "x_2"  # the loop variable names the result; names stay unique
+    assert g.count_paths("x", g.output) == 2 ** 30
+    with pytest.raises(ad.PathLimitError, match="x → x_2 has 1,073,741,824 paths, more than limit=10,000"):
+        g.paths("x", "x_2")
+
+
+def test_non_finite_values_warn_with_the_node():
+    with pytest.warns(ad.NonFiniteWarning, match=r"node #1 \(log\) produced a non-finite value nan from x = -1"):
+        g = ad.trace(lambda x: ad.log(x) * 2, -1.0)
+    assert np.isnan(g.value)  # recorded, not raised: the graph is still there to look at
+    with pytest.warns(ad.NonFiniteWarning, match="reverse sweep: .* is not finite .* at node 'x' \\(input\\)|sqrt"):
+        ad.trace(lambda x: ad.sqrt(x), 0.0).reverse()
+    with pytest.warns(ad.NonFiniteWarning, match="div"):
+        ad.trace(lambda x: x / 0.0, 1.0)
+
+
+def test_kink_conventions_are_documented_and_used():
+    assert ad.grad(ad.relu)(0.0) == 0.0
+    assert ad.grad(abs)(0.0) == 0.0
+    assert ad.grad(lambda x: ad.maximum(x, 1.0))(1.0) == 1.0
+    assert "0 at x = 0" in ad.relu.__doc__
+
+
+def test_graph_and_package_stay_usable_after_errors(colah):
+    for bad in ({"wrt": "zz"}, {"wrt": "c"}, {"wrt": "a", "seed": np.ones(2)}):
+        with pytest.raises(ad.GraphvizADError):
+            colah.forward(**bad)
+    assert colah.forward(wrt="b").result == 5.0
+    with pytest.raises(ZeroDivisionError):
+        ad.trace(lambda x: 1 // 0 + x, 1.0)  # the user's own error propagates unchanged
+    assert ad.trace(lambda x: x + 1, 1.0).value == 2.0
+    gc.collect()
+
+
+def test_error_classes_are_also_builtin_kinds():
+    assert issubclass(ad.ShapeError, ValueError) and issubclass(ad.TraceError, TypeError)
+    assert issubclass(ad.NodeLookupError, LookupError) and issubclass(ad.ParseError, ValueError)
+    assert str(ad.NodeLookupError("plain message")) == "plain message"
