@@ -10,6 +10,7 @@ sweeps over it step by step, and draw every edge with its local derivative::
 """
 
 from .checking import GradCheck, check_grad
+from .costs import ModeCost, gradient_costs
 from .errors import (GraphvizADError, NodeLookupError, NonFiniteWarning, ParseError, PathLimitError,
                      SeedError, ShapeError, TraceError)
 from .functions import cos, exp, log, maximum, relu, sigmoid, sin, sqrt, tan, tanh
@@ -25,6 +26,7 @@ __all__ = [
     "trace", "parse", "name", "scope",
     "Graph", "Node", "Edge", "Path", "ForwardSweep", "ReverseSweep", "Step", "Term",
     "grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "check_grad", "GradCheck",
+    "gradient_costs", "ModeCost",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum",
     "GraphvizADError", "TraceError", "ParseError", "ShapeError", "NodeLookupError", "SeedError",
     "PathLimitError", "NonFiniteWarning",
