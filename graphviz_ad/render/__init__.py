@@ -1,0 +1,91 @@
+"""Drawing graphs and sweep frames with Graphviz: DOT, SVG, PNG, PDF and Jupyter display.
+
+``to_dot`` builds a ``graphviz.Digraph`` (no binary needed); ``to_svg``, ``save`` and
+``mimebundle`` run Graphviz. ``Graph.to_dot/to_svg/save`` and the sweeps'
+``to_dot/to_svg/save(step=k)`` call these. Output is deterministic: the same graph and
+options give byte-identical DOT and SVG.
+
+A plain graph is laid out by one ``dot`` run. The frames of a sweep share one layout: the
+sweep's envelope (every derivative, every chain-rule term, the longest caption) is laid
+out once by ``dot`` (cached per sweep) and each frame is drawn at those positions by
+``neato -n2``, so consecutive frames line up on slides. ``to_dot(step=k)`` is the frame
+on its own, without positions.
+
+Options (keyword-only, the same for every function; ``None`` means the default):
+
+- ``labels="both"``: edge labels ``∂e/∂c = d = 2`` (``"symbolic"``: ``∂e/∂c = d``,
+  ``"numeric"``: ``∂e/∂c = 2``, ``"none"``: no edge labels; highlights stay).
+- ``theme="light"`` or ``"dark"`` (Okabe–Ito colours; states also differ by border style,
+  so greyscale prints read).
+- ``path=None``: a ``Path`` from ``g.paths(src, dst)`` to highlight, with its product as caption.
+- ``rankdir="BT"``: inputs at the bottom, the output on top, as in colah's figures
+  (``"LR"``, ``"TB"``, ``"RL"`` also work).
+- ``collapse=None``: draw name scopes as clusters, and one box per top-level scope only
+  above ``max_nodes``; ``True`` always collapses, ``False`` never (then a graph above
+  ``max_nodes`` raises ``GraphTooLargeError``).
+- ``max_nodes=1500``: most boxes handed to Graphviz (checked before it starts).
+- ``timeout=60``: seconds before Graphviz is stopped (``DotTimeoutError``).
+- ``dpi=150``: resolution of ``.png`` files (vector formats ignore it).
+- ``show_constants=False``: scalar constants are written into expressions (``d = b + 1``);
+  ``True`` draws them as small dashed nodes. Array and named constants are always drawn.
+- ``digits=4``: significant digits of numbers.
+- ``caption=None``: automatic caption (a frame's chain rule and the stored values it
+  reads, a path's product); ``False`` for none, or a str.
+- ``max_label=40``: names longer than this are clipped with an ellipsis.
+- ``derivative_placeholder=None``: in a plain graph, the text of every node's derivative
+  line (``{name}`` is replaced by the node's name), e.g. ``"∂e/∂{name} = ?"``, so that a
+  front-end has room to write derivatives in; by default that line is a 2-pt blank.
+
+SVG ids and classes (for front-ends that restyle or animate the drawing):
+
+- every drawn node's outer ``<g>`` has ``id="node-n<index>"``; inside it, the ``<text>``
+  with ``id="value-n<index>"`` holds the value alone (``3``, ``[2×3] mean 0.1, ...``) and
+  the ``<text>`` with ``id="deriv-n<index>"`` holds the derivative line (``∂e/∂c = 2``;
+  ``∂e/∂c = ?`` while pending). In a plain graph that text is a 2-pt no-break space (or
+  ``derivative_placeholder``), so it is always there to be filled in.
+- every drawn edge's outer ``<g>`` has ``id="edge-e<dst>_<slot>"`` (edges from constants
+  are drawn only when their constant is).
+- scope clusters: ``id="cluster-<k>"``; collapsed scope boxes: ``id="scope-<k>"`` (``k``
+  numbers scopes in order of first appearance); merged edges between boxes:
+  ``id="edge-<tail>-<head>"`` with tail/head ``n<index>`` or ``scope<k>``. The caption of
+  a frame: ``id="caption"``.
+- classes (after Graphviz's own ``node``/``edge``/``cluster``): nodes ``input``, ``const``
+  or ``op``, plus ``output``; in a sweep frame ``done``, ``current``, ``pending`` or ``off``
+  (never visited); ``read`` on nodes whose stored value the current reverse step reads;
+  ``path`` on a highlighted path. Edges: ``const`` (from a constant, not differentiated),
+  ``term`` (a chain-rule term of the current step), ``path``, ``collapsed``. Clusters and
+  boxes: ``scope``.
+
+A node and an edge of ``g.reverse().to_svg(step=3)`` for colah's graph (``dot`` 2.43)::
+
+    <g id="node-n2" class="node op done">
+    <title>n2</title>
+    <polygon fill="#cbebdd" stroke="#4d4d4d" stroke-width="1.2" points="..."/>
+    <text ... font-weight="bold" font-size="14.00" fill="#1a1a1a">c</text>
+    <text ... font-size="14.00" fill="#1a1a1a"> = a + b</text>
+    <text ... font-size="12.00" fill="#707070">= </text>
+    <text id="value-n2" ... font-size="12.00" fill="#707070">3</text>
+    <text id="deriv-n2" ... font-size="12.00" fill="#00664a">∂e/∂c = 2</text>
+    </g>
+    <g id="edge-e2_1" class="edge term">
+    <title>n1-&gt;n2</title>
+    <path fill="none" stroke="#d55e00" stroke-width="2.6" d="..."/>
+    <polygon fill="#d55e00" stroke="#d55e00" stroke-width="2.6" points="..."/>
+    <text ... fill="#333333"> ∂c/∂b = 1</text>
+    <text ... font-weight="bold" ... fill="#d55e00"> ∂e/∂c·∂c/∂b = 2·1 = 2</text>
+    </g>
+"""
+
+from .api import FORMATS, mimebundle, save, to_dot, to_svg
+from .binary import dot_available
+from .errors import (INSTALL_HINT, DotFailedError, DotNotFoundError, DotTimeoutError, DotWarning,
+                     GraphTooLargeError, RenderError, RenderOptionError)
+from .options import Options
+from .themes import THEMES, Theme
+
+__all__ = [
+    "to_dot", "to_svg", "save", "mimebundle", "dot_available", "FORMATS",
+    "Options", "Theme", "THEMES",
+    "RenderError", "RenderOptionError", "GraphTooLargeError", "DotNotFoundError", "DotTimeoutError",
+    "DotFailedError", "DotWarning", "INSTALL_HINT",
+]

@@ -1,0 +1,117 @@
+"""The four entry points the Graph and the sweeps call: ``to_dot``, ``to_svg``, ``save``
+and ``mimebundle`` (Jupyter display).
+
+A plain graph is laid out and drawn by one ``dot`` run. A sweep frame is drawn by
+``neato -n2`` at the positions of the sweep's envelope layout (``layout.py``), so every
+frame of one sweep has the same node positions and canvas.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+from typing import Any
+
+import graphviz
+
+from ..graph import Graph
+from .binary import run_dot
+from .dot import Drawing, build
+from .errors import INSTALL_HINT, DotNotFoundError, RenderError, RenderOptionError
+from .frame import envelope, highlights
+from .layout import Layout, cached, layout_of, remember
+from .options import DEFAULT_TIMEOUT, Options, resolve
+from .svg import add_ids
+
+__all__ = ["to_dot", "to_svg", "save", "mimebundle", "FORMATS"]
+
+FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")
+
+
+def _options(graph: Graph, options: dict[str, Any]) -> Options:
+    if not isinstance(graph, Graph):
+        raise RenderOptionError(f"expected a graphviz_ad Graph, got {type(graph).__name__}")
+    return resolve(graph, options)
+
+
+def to_dot(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> graphviz.Digraph:
+    """The drawing as a ``graphviz.Digraph`` (no Graphviz binary needed). For a sweep frame
+    this is the frame on its own; ``to_svg``/``save`` also pin it to the sweep's layout."""
+    opts = _options(graph, options)
+    return build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph
+
+
+def _sweep_layout(graph: Graph, sweep: Any, opts: Options) -> Layout:
+    # Colours, timeout and dpi do not move anything: one layout serves them all.
+    key = dataclasses.replace(opts, theme="light", timeout=DEFAULT_TIMEOUT, dpi=Options.dpi)
+    layout = cached(sweep, key)
+    if layout is None:
+        drawing = build(graph, opts, envelope(graph, sweep, opts.path))
+        layout = layout_of(drawing.digraph.source, timeout=opts.timeout, what=drawing.what)
+        remember(sweep, key, layout)
+    return layout
+
+
+def _render(graph: Graph, sweep: Any, step: int | None, opts: Options, fmt: str,
+            args: tuple[str, ...] = ()) -> tuple[Drawing, bytes]:
+    hl = highlights(graph, sweep, step, opts.path)
+    if sweep is None:
+        drawing = build(graph, opts, hl)
+        return drawing, run_dot(drawing.digraph.source, fmt, timeout=opts.timeout, args=args, what=drawing.what)
+    drawing = build(graph, opts, hl, _sweep_layout(graph, sweep, opts))
+    return drawing, run_dot(drawing.digraph.source, fmt, timeout=opts.timeout, args=("-n2", *args),
+                            what=drawing.what, program="neato")
+
+
+def _svg(graph: Graph, sweep: Any, step: int | None, opts: Options) -> str:
+    drawing, raw = _render(graph, sweep, step, opts, "svg")
+    return add_ids(raw.decode("utf-8"), drawing.spans)
+
+
+def to_svg(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> str:
+    """The drawing as SVG text; ids and classes as documented in :mod:`graphviz_ad.render`."""
+    return _svg(graph, sweep, step, _options(graph, options))
+
+
+def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step: int | None = None,
+         **options: Any) -> pathlib.Path:
+    """Write the drawing to ``file`` in the format its extension names: ``.svg``, ``.png``
+    (at ``dpi=``), ``.pdf``, ``.dot``/``.gv`` (DOT text). Returns the path written."""
+    path = pathlib.Path(file)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise RenderOptionError(
+            f"cannot tell the format of {str(path)!r} from its extension; use one of {', '.join(FORMATS)}")
+    opts = _options(graph, options)
+    if suffix in (".dot", ".gv"):
+        data = build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph.source.encode("utf-8")
+    elif suffix == ".svg":
+        data = _svg(graph, sweep, step, opts).encode("utf-8")
+    elif suffix == ".png":
+        data = _render(graph, sweep, step, opts, "png", (f"-Gdpi={opts.dpi:g}",))[1]
+    else:
+        data = _render(graph, sweep, step, opts, "pdf")[1]
+    path.write_bytes(data)
+    return path
+
+
+def mimebundle(graph: Graph, *, sweep: Any = None, step: int | None = None) -> dict[str, str]:
+    """What Jupyter shows: the SVG and a text form. Never raises for a drawing problem:
+    without ``dot`` (or for a graph too large to draw) the text form says why."""
+    text = _text(graph, sweep, step)
+    try:
+        svg = to_svg(graph, sweep=sweep, step=step)
+    except DotNotFoundError:
+        return {"text/plain": f"{text}\n({INSTALL_HINT})"}
+    except RenderError as err:
+        return {"text/plain": f"{text}\n(not drawn: {err})"}
+    return {"image/svg+xml": svg, "text/plain": text}
+
+
+def _text(graph: Graph, sweep: Any, step: int | None) -> str:
+    if sweep is None:
+        return repr(graph)
+    steps = sweep.steps
+    k = len(steps) - 1 if step is None else step
+    return f"{sweep!r}\nstep {k + 1} of {len(steps)}: {steps[k].text}"

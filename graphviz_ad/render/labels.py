@@ -1,0 +1,207 @@
+"""The text drawn on nodes, edges and captions, and the escaping that keeps it literal.
+
+Every piece of user text (node names, scope names) goes through :func:`visible` (control
+characters become visible escapes, over-long text is clipped) before it is composed into a
+label, and every composed label goes through :func:`markup` before it enters an HTML-like
+DOT label: ``<``, ``>``, ``&`` and quotes become entities, and backslashes are doubled
+because Graphviz expands ``\\N``-style escapes even inside HTML-like labels.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import numpy as np
+
+from ..formatting import format_value
+from ..graph import Edge, Graph, Path
+from ..primitives import CONST, INPUT
+from ..sweeps import Step, Term
+
+__all__ = [
+    "visible", "clip", "markup", "Names", "expression", "derivative_symbol",
+    "edge_text", "term_text", "step_caption", "path_caption", "value_text",
+]
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+ELLIPSIS = "…"
+CAPTION_LIMIT = 200
+_PLAIN = re.compile(r"[^&<>\"'\\\]]*")
+
+
+def visible(text: str) -> str:
+    """``text`` with control and line-separator characters shown as escapes (``\\n``),
+    so one name is always one line; a blank name is shown quoted (``' '``)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif code < 0x20 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029":
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return shown if shown.strip() else repr(shown)
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters: longer text keeps its start and ends in an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def markup(text: str) -> str:
+    """Plain text as the content of an HTML-like DOT label, drawn exactly as given.
+
+    ``]`` becomes an entity too: dot 2.43 rejects a label text run that is just ``]``.
+    """
+    if _PLAIN.fullmatch(text):  # the common case: nothing to escape
+        return text
+    return html.escape(text.replace("\\", "\\\\"), quote=True).replace("]", "&#93;")
+
+
+class Names:
+    """Node names as drawn: made visible and clipped to ``limit`` characters (cached)."""
+
+    def __init__(self, graph: Graph, limit: int) -> None:
+        self.graph = graph
+        self.limit = limit
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, index: int) -> str:
+        name = self._cache.get(index)
+        if name is None:
+            name = self._cache[index] = clip(visible(self.graph.name_of(index)), self.limit)
+        return name
+
+    def operand(self, index: int) -> str:
+        """How node ``index`` appears inside an expression: a scalar constant as its value."""
+        graph = self.graph
+        if graph.tape.ops[index] is CONST:
+            return clip(visible(graph.operand_label(index)), self.limit)
+        return self(index)
+
+
+_INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "pow": "^", "matmul": "@"}
+_FUNCTION = {"sqrt": "√", "sigmoid": "σ", "maximum": "max"}
+
+
+def expression(graph: Graph, index: int, names: Names) -> str:
+    """The right-hand side of node ``index``: ``a + b``, ``tanh(v2)``, ``xᵀ``, ``x[1, :]``;
+    empty for inputs and constants."""
+    tape = graph.tape
+    prim = tape.ops[index]
+    if prim is INPUT or prim is CONST:
+        return ""
+    args = [names.operand(a) for a in tape.args_of(index)]
+    params = tape.params.get(index, {})
+    op = prim.name
+    if op in _INFIX and len(args) == 2:
+        return f"{args[0]} {_INFIX[op]} {args[1]}"
+    if op == "neg":
+        return f"−{args[0]}"
+    if op == "abs":
+        return f"|{args[0]}|"
+    if op == "transpose" and params.get("axes") is None:
+        return f"{args[0]}ᵀ"
+    if op == "getitem":
+        return f"{args[0]}[{_index_text(params.get('index'))}]"
+    shown = [f"{key}={_param_text(value)}" for key, value in params.items()
+             if not (key == "keepdims" and value is False) and not (key == "axis" and value is None)]
+    return f"{_FUNCTION.get(op, op)}({', '.join(args + shown)})"
+
+
+def _index_text(index: Any) -> str:
+    parts = index if isinstance(index, tuple) else (index,)
+    return ", ".join(_param_text(part) for part in parts)
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, slice):
+        start, stop, step = ("" if p is None else str(p) for p in (value.start, value.stop, value.step))
+        return f"{start}:{stop}" + (f":{step}" if step else "")
+    if value is None:
+        return "newaxis"
+    if value is Ellipsis:
+        return "…"
+    if isinstance(value, np.ndarray):
+        return "[" + ",".join(str(v) for v in value.tolist()) + "]" if value.size <= 6 else f"array{value.shape}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_param_text(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return clip(visible(str(value)), 24)
+
+
+def value_text(value: Any, digits: int) -> str:
+    """A node value: a number with ``digits`` significant digits, an array as shape + summary."""
+    return format_value(value, digits)
+
+
+def derivative_symbol(mode: str, seed: str, name: str) -> str:
+    """``∂name/∂seed`` (a tangent, forward mode) or ``∂seed/∂name`` (an adjoint, reverse mode)."""
+    return f"∂{name}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
+
+
+def edge_text(edge: Edge, names: Names, labels: str, digits: int) -> str:
+    """The local derivative on an edge: ``∂e/∂c = d = 2`` (``labels="both"``),
+    ``∂e/∂c = d`` (symbolic), ``∂e/∂c = 2`` (numeric), or nothing."""
+    if labels == "none" or not edge.differentiable:
+        return ""
+    symbol = f"∂{names(edge.dst_index)}/∂{names(edge.src.index)}"
+    partial = edge.partial
+    formula = _formula(edge, names)
+    number = None if partial is None else format_value(partial, digits)
+    if labels == "symbolic" or number is None:
+        return f"{symbol} = {formula}"
+    if labels == "numeric" or formula.replace("−", "-") == number:
+        return f"{symbol} = {number}"
+    return f"{symbol} = {formula} = {number}"
+
+
+def _formula(edge: Edge, names: Names) -> str:
+    """``Edge.formula`` with the operand names as drawn (visible, clipped)."""
+    graph = edge.graph
+    tape = graph.tape
+    prim = tape.ops[edge.dst_index]
+    operands = [names.operand(a) for a in tape.args_of(edge.dst_index)]
+    return prim.formulas[edge.index](*operands, names(edge.dst_index))
+
+
+def term_text(mode: str, seed: str, term: Term, names: Names, labels: str, digits: int) -> str:
+    """One chain-rule summand of the current step, for its edge:
+    reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·∂b/∂b = 1·1 = 1``."""
+    if labels == "none":
+        return ""
+    edge = term.edge
+    src, dst = names(edge.src.index), names(edge.dst_index)
+    factor = format_value(term.factor, digits)
+    product = format_value(term.product, digits)
+    if mode == "reverse":
+        symbols = f"∂{seed}/∂{dst}·∂{dst}/∂{src}"
+        numbers = f"{factor}·{format_value(term.partial, digits)}"
+    else:
+        symbols = f"∂{dst}/∂{src}·∂{src}/∂{seed}"
+        numbers = f"{format_value(term.partial, digits)}·{factor}"
+    if labels == "symbolic":
+        return symbols
+    if term.partial is None:  # a structural op (matmul, ...): no elementwise partial to show
+        return product if labels == "numeric" else f"{symbols} = {product}"
+    if labels == "numeric":
+        return f"{numbers} = {product}"
+    return f"{symbols} = {numbers} = {product}"
+
+
+def step_caption(step: Step, count: int) -> str:
+    """``Step 4 of 5 (reverse mode): ∂e/∂b = ∂e/∂c·∂c/∂b + ... = 5``."""
+    return clip(f"Step {step.number + 1} of {count} ({step.mode} mode): {visible(step.text)}", CAPTION_LIMIT)
+
+
+def path_caption(path: Path, names: Names, digits: int) -> str:
+    """``Path b → c → e: ∂c/∂b·∂e/∂c = 1·2 = 2``."""
+    if not path.edges:
+        return "Path of length 0"
+    route = " → ".join(names(node.index) for node in path.nodes)
+    symbols = "·".join(f"∂{names(e.dst_index)}/∂{names(e.src.index)}" for e in path.edges)
+    numbers = "·".join(format_value(e.partial, digits) for e in path.edges)
+    return clip(f"Path {route}: {symbols} = {numbers} = {format_value(path.product, digits)}", CAPTION_LIMIT)
