@@ -22,6 +22,15 @@ from .transforms import grad, jacfwd, jacrev, jvp, value_and_grad, vjp
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    # The widget pulls in anywidget/ipywidgets; load it only when someone asks for it.
+    if name in ("explore", "Explorer", "ExplorerError"):
+        from . import widget
+        return getattr(widget, name)
+    raise AttributeError(f"module 'graphviz_ad' has no attribute {name!r}")
+
+
 __all__ = [
     "trace", "parse", "name", "scope",
     "Graph", "Node", "Edge", "Path", "ForwardSweep", "ReverseSweep", "Step", "Term",
@@ -30,4 +39,5 @@ __all__ = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum",
     "GraphvizADError", "TraceError", "ParseError", "ShapeError", "NodeLookupError", "SeedError",
     "PathLimitError", "NonFiniteWarning",
+    "explore", "Explorer", "ExplorerError",
 ]

@@ -10,3 +10,17 @@ import sys
 _here = os.path.dirname(sys.executable)
 if os.environ.get("PATH", "").split(os.pathsep)[0] != _here:
     os.environ["PATH"] = _here + os.pathsep + os.environ.get("PATH", "")
+
+
+import pytest  # noqa: E402
+
+PYTHON_DEFAULT_RECURSION_LIMIT = 1000
+
+
+@pytest.fixture
+def default_recursion_limit():
+    """Python's default recursion limit for one test (jedi, imported by IPython, raises it to 3000)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(PYTHON_DEFAULT_RECURSION_LIMIT)
+    yield PYTHON_DEFAULT_RECURSION_LIMIT
+    sys.setrecursionlimit(previous)

@@ -25,7 +25,7 @@ def test_arrays_and_matmul():
     np.testing.assert_allclose(g.value, np.tanh([0.5, -0.5]))
 
 
-def test_long_expressions_evaluate_without_recursion():
+def test_long_expressions_evaluate_without_recursion(default_recursion_limit):
     text = " + ".join(["x"] * 2000)  # CPython's own parser stops near 3,000 terms
     g = ad.parse(text, x=1.0)
     assert g.value == 2000 and g.reverse().gradient["x"] == 2000

@@ -1,0 +1,112 @@
+"""Kernel-free pages: the Explorer as one self-contained HTML file.
+
+The page inlines the CSS, the widget's ES module, the SVG and the frames, and runs the
+module against an in-page model (``createStandaloneModel`` in ``explorer.js``). It makes
+no network request of any kind (no CDN, no web fonts), so it works from ``file://``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .explorer import Explorer
+
+__all__ = ["page_html", "save_html", "iframe_html", "widget_state", "script_json", "bare_svg"]
+
+_HERE = pathlib.Path(__file__).parent
+#: The traits the page needs; everything else is Jupyter plumbing.
+_STATE_KEYS = ("step", "mode", "wrt", "of", "controls", "height", "_inputs", "_data")
+
+_BOOT = """
+const gadState = JSON.parse(document.getElementById("gad-state").textContent);
+gadState._svg = document.getElementById("gad-svg").textContent;
+gadState._standalone = true;
+const gadRoot = document.getElementById("gad-root");
+render({ model: createStandaloneModel(gadState), el: gadRoot });
+gadRoot.focus({ preventScroll: true });
+"""
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped, so that no text in it
+    (a node named ``</script>``, say) can end the element early."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->\n?", re.S)
+
+
+def bare_svg(svg: str) -> str:
+    """The ``<svg>`` element alone: no XML declaration, doctype or comments (graphviz
+    writes a comment per node and edge; none of it is drawn)."""
+    return _PROLOG.sub("", svg).strip()
+
+
+def widget_state(explorer: "Explorer") -> dict[str, Any]:
+    """The synced state the page starts from (without the SVG, which is stored apart)."""
+    return {key: getattr(explorer, key) for key in _STATE_KEYS}
+
+
+def _raw_script_text(text: str, what: str) -> str:
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError(f"{what} cannot be inlined in a <script> element as it stands")
+    return text
+
+
+def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
+    """The whole page as a string."""
+    title = title if title is not None else f"graphviz_ad explorer: {explorer.frames['title']}"
+    css = (_HERE / "explorer.css").read_text(encoding="utf-8")
+    js = (_HERE / "explorer.js").read_text(encoding="utf-8")
+    # Graphviz escapes every label, so "<" only ever starts markup in its SVG.
+    svg = _raw_script_text(explorer._svg, "the SVG")
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Belt and braces for "no network": the page may load nothing from anywhere.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{html.escape(title)}</title>",
+        "<style>",
+        "body { margin: 0; padding: 12px; background: Canvas; color: CanvasText; }",
+        ":root { color-scheme: light dark; }",
+        css,
+        "</style>",
+        "</head>",
+        "<body>",
+        f'<div id="gad-root" aria-label="{html.escape(title)}"></div>',
+        f'<script type="application/json" id="gad-state">{script_json(widget_state(explorer))}</script>',
+        f'<script type="image/svg+xml" id="gad-svg">{svg}</script>',
+        '<script type="module">',
+        _raw_script_text(js, "explorer.js"),
+        _BOOT,
+        "</script>",
+        "</body>",
+        "</html>",
+        "",
+    ])
+
+
+def save_html(explorer: "Explorer", path: "str | pathlib.Path", *, title: str | None = None) -> pathlib.Path:
+    """Write :func:`page_html` to ``path`` (UTF-8) and return the path."""
+    path = pathlib.Path(path)
+    path.write_text(page_html(explorer, title=title), encoding="utf-8")
+    return path
+
+
+def iframe_html(explorer: "Explorer") -> str:
+    """The page in a sandboxed ``<iframe srcdoc>``: scripts run, but with an opaque origin
+    and no access to the embedding page (for notebooks viewed without a widget manager)."""
+    height = explorer.height + 260
+    return (f'<iframe class="gad-explorer-frame" title="graphviz_ad explorer" sandbox="allow-scripts" '
+            f'style="width: 100%; height: {height}px; border: 0; resize: vertical;" '
+            f'srcdoc="{html.escape(page_html(explorer), quote=True)}"></iframe>')

@@ -1,0 +1,153 @@
+"""The kernel-free Explorer page over file://: stepping by buttons and keys, no network at all."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import graphviz_ad as ad  # noqa: E402
+from graphviz_ad.widget import explore  # noqa: E402
+
+from .explorer_pages import COLAH, counter, explanation, screenshot_dir, wait_text  # noqa: E402
+from .harness import record_requests  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+REVERSE_TEXTS = [
+    "∂e/∂e = 1 (the seed)",
+    "∂e/∂d = ∂e/∂e·∂e/∂d = 1·3 = 3",
+    "∂e/∂c = ∂e/∂e·∂e/∂c = 1·2 = 2",
+    "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5",
+    "∂e/∂a = ∂e/∂c·∂c/∂a = 2·1 = 2",
+]
+
+
+@pytest.fixture
+def colah_page(page, tmp_path):
+    path = explore(ad.parse(COLAH, a=2, b=1), controls=True).save_html(tmp_path / "colah.html")
+    requests = record_requests(page)
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    yield page
+    assert errors == []
+    assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+def test_buttons_step_the_reverse_sweep(colah_page, tmp_path):
+    page = colah_page
+    assert counter(page) == "1 / 5"
+    assert explanation(page) == REVERSE_TEXTS[0]
+    status = page.get_by_role("status")
+    assert status.get_attribute("aria-live") == "polite"
+    for k in range(1, 5):
+        page.get_by_role("button", name="Next step").click()
+        assert explanation(page) == REVERSE_TEXTS[k]
+        assert counter(page) == f"{k + 1} / 5"
+        if k == 3:
+            page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-reverse-b.png"))
+            # the visited node is marked and its derivative written into the drawing and table
+            assert "gad-current" in page.locator("#node-n1").get_attribute("class")
+            assert "5" in page.locator(".gad-table tr.gad-row-current").inner_text()
+            assert "c = 3" not in status.inner_text()
+            assert "∂e/∂c · ∂c/∂b = 2 · 1 = 2" in status.inner_text()
+    assert page.get_by_role("button", name="Next step").is_disabled()
+    # reverse mode says which stored forward values a step reads: ∂e/∂d = c reads c
+    page.get_by_role("button", name="First step").click()
+    page.get_by_role("button", name="Next step").click()
+    assert "Reads stored forward values: c = 3" in status.inner_text()
+    page.get_by_role("button", name="Last step").click()
+    assert explanation(page) == REVERSE_TEXTS[4]
+    page.get_by_role("button", name="Previous step").click()
+    assert explanation(page) == REVERSE_TEXTS[3]
+    # every adjoint is in the table once the sweep is done
+    page.get_by_role("button", name="Last step").click()
+    rows = page.locator(".gad-table tbody tr").all_inner_texts()
+    assert [r.split("\t") for r in rows] == [["a", "2", "2"], ["b", "1", "5"], ["c", "3", "2"],
+                                              ["d", "2", "3"], ["e", "6", "1"]]
+
+
+def test_keyboard_and_forward_mode(colah_page, tmp_path):
+    page = colah_page
+    root = page.locator(".gad-explorer")
+    root.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert explanation(page) == REVERSE_TEXTS[2]
+    page.keyboard.press("End")
+    assert counter(page) == "5 / 5"
+    page.keyboard.press("ArrowLeft")
+    assert explanation(page) == REVERSE_TEXTS[3]
+    page.keyboard.press("Home")
+    assert explanation(page) == REVERSE_TEXTS[0]
+
+    page.get_by_label("Mode").select_option("forward")
+    page.get_by_label("Input X").select_option("b")
+    assert counter(page) == "1 / 5"
+    assert explanation(page) == "∂a/∂b = 0 (another input: it does not change with b)"
+    root.focus()
+    page.keyboard.press("End")
+    assert explanation(page) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
+    assert "Reads stored" not in page.get_by_role("status").inner_text()
+    page.keyboard.press("ArrowLeft")
+    assert explanation(page) == "∂d/∂b = ∂d/∂b·∂b/∂b = 1·1 = 1"
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-forward.png"))
+
+    # Space plays to the end; the button is renamed Pause while it runs
+    page.get_by_label("Speed").select_option("8")
+    page.keyboard.press("Home")
+    root.focus()
+    page.keyboard.press(" ")
+    assert page.get_by_role("button", name="Pause").is_visible()
+    wait_text(page.locator(".gad-counter"), "5 / 5")
+    page.get_by_role("button", name="Play").wait_for()
+
+
+def test_paths_compare_and_disabled_inputs(colah_page, tmp_path):
+    page = colah_page
+    page.get_by_label("Mode").select_option("paths")
+    page.get_by_label("Input X").select_option("b")
+    options = page.get_by_role("option").filter(has_text="→")
+    assert options.all_inner_texts() == ["b → c → e: 1·2 = 2", "b → d → e: 1·3 = 3"]
+    assert "∂e/∂b = 2 + 3 = 5" in page.locator(".gad-paths").inner_text()
+    options.nth(1).click()
+    assert explanation(page) == "b → d → e: 1·3 = 3"
+    assert "gad-path" in page.locator("#edge-e4_0").get_attribute("class")
+    assert "gad-path" not in page.locator("#edge-e2_1").get_attribute("class")
+    options.nth(0).hover()
+    assert "gad-path-preview" in page.locator("#edge-e2_1").get_attribute("class")
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-paths.png"))
+
+    page.get_by_label("Speed").select_option("8")
+    page.get_by_role("button", name="Compare forward and reverse").click()
+    done = page.locator(".gad-compare-out")
+    page.wait_for_function("el => el.textContent.startsWith('Done')", arg=done.element_handle(), timeout=20_000)
+    assert done.text_content() == ("Done: 2 forward sweeps took 10 multiply-adds; "
+                                   "the reverse sweep took 5 and gave every input's derivative at once.")
+
+    slider = page.get_by_label("Input a")
+    assert slider.is_disabled()
+    assert "no running kernel" in slider.get_attribute("title")
+
+
+def test_dark_colour_scheme_and_narrow_window(page, tmp_path):
+    path = explore(ad.parse(COLAH, a=2, b=1)).save_html(tmp_path / "colah.html")
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    background = page.locator(".gad-explorer").evaluate("el => getComputedStyle(el).backgroundColor")
+    red, green, blue = [int(v) for v in background[background.index("(") + 1:-1].split(",")[:3]]
+    assert max(red, green, blue) < 60, background  # dark, from the prefers-color-scheme fallback
+    text = page.locator("#node-n2 text").first.evaluate("el => getComputedStyle(el).fill")
+    assert min(int(v) for v in text[text.index("(") + 1:-1].split(",")) > 180, text  # light text
+    # the whole drawing fits in the narrow box: no node cut off at either side
+    page.get_by_role("button", name="Next step").click()
+    box = page.locator(".gad-graph").bounding_box()
+    for node in ("#node-n0", "#node-n5"):
+        b = page.locator(node).bounding_box()
+        assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"]
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-dark-narrow.png"))
