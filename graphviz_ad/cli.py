@@ -141,7 +141,39 @@ def run_html(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_render, add_html)
+# ---------------------------------------------------------------------------
+# export
+
+def add_export(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "export", help="execute notebooks and write kernel-free HTML pages for a course site",
+        description="Execute notebooks and write one HTML page each; explorers in them keep stepping "
+                    "with no kernel, and the pages load nothing from the network.")
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK_OR_FOLDER",
+                        help="notebook files, or folders whose *.ipynb are all exported")
+    parser.add_argument("-o", "--output", required=True, metavar="FOLDER", help="where to write the pages")
+    parser.add_argument("--no-execute", dest="execute", action="store_false",
+                        help="convert the notebooks as they are, without running them")
+    parser.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .export import export_notebooks
+
+    sources: list[Path] = []
+    for item in map(Path, args.notebooks):
+        found = sorted(item.glob("*.ipynb")) if item.is_dir() else [item]
+        if not found or not all(p.is_file() for p in found):
+            raise UsageError(f"{PROG} export: no notebook at {item}")
+        sources += found
+    for page in export_notebooks(sources, args.output, execute=args.execute):
+        print(f"wrote {page}")
+    return 0
+
+
+COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_render, add_html, add_export)
 
 
 # ---------------------------------------------------------------------------
