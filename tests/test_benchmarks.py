@@ -1,0 +1,26 @@
+"""The benchmark suite runs (``--quick``: small sizes, no timing assertions) and writes its table."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_quick_benchmark_run_writes_every_row(tmp_path):
+    pytest.importorskip("micrograd", reason="benchmark extra not installed")
+    out = tmp_path / "RESULTS.md"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--output", str(out)],
+                          capture_output=True, text=True, timeout=1200, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = out.read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| workload")]
+    workloads = " ".join(rows)
+    for expected in ["micrograd demo", "reverse sweep ÷ trace", "chain", "MLP 784-256-10", "R^1000",
+                     "render 1,0", "collapsed", "Next step", "save_html size"]:
+        assert expected in workloads, expected
+    assert (tmp_path / "modes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
