@@ -113,6 +113,34 @@ function termText(d, sweep, mode, term) {
     : `∂${z}/∂${t} · ∂${t}/∂${s} = ${factor} · ${partial} = ${product}${note}`;
 }
 
+// Chromium repaints an inline <svg> as one unit: a class or text change on any element in
+// it re-records the whole drawing (tens of ms per step for ~1,000 nodes, measured). So a
+// large drawing is cut, in document order, into a stack of same-size <svg> layers with
+// the same viewBox, each holding ~LAYER_SIZE node/edge groups of graphviz's top group.
+// Each layer is absolutely positioned (its own paint layer), so a step re-records only
+// the few layers whose elements changed. Paint order and element ids are unchanged.
+const LAYER_SIZE = 100;
+
+function splitLayers(svg) {
+  const top = svg.querySelector(":scope > g.graph");
+  if (!top) return [];
+  const groups = [...top.children].filter((g) => g.classList.contains("node") || g.classList.contains("edge"));
+  if (groups.length <= LAYER_SIZE * 1.5) return [];
+  const layers = [];
+  for (let start = LAYER_SIZE; start < groups.length; start += LAYER_SIZE) {
+    const layer = svg.cloneNode(false);
+    layer.removeAttribute("id");
+    layer.setAttribute("class", "gad-layer");
+    layer.setAttribute("aria-hidden", "true");
+    const g = top.cloneNode(false);
+    g.removeAttribute("id");
+    g.append(...groups.slice(start, start + LAYER_SIZE));
+    layer.append(g);
+    layers.push(layer);
+  }
+  return layers;
+}
+
 class ExplorerView {
   constructor(model, el) {
     this.model = model;
@@ -261,7 +289,10 @@ class ExplorerView {
       this.svg = document.importNode(svg, true);
       this.svg.classList.add("gad-svg");
       this.svg.removeAttribute("style");
-      this.graph.append(this.svg);
+      this.stack = make("div", { class: "gad-stack" });
+      this.stack.append(this.svg, ...splitLayers(this.svg));
+      this.layers = [...this.stack.children];
+      this.graph.append(this.stack);
       const vb = this.svg.viewBox && this.svg.viewBox.baseVal;
       this.natural = vb && vb.width ? { x: vb.x, y: vb.y, w: vb.width, h: vb.height } : { x: 0, y: 0, w: 400, h: 300 };
       this.nodeBoxes = null;
@@ -272,6 +303,8 @@ class ExplorerView {
       this.fitWhenShown();
     } else {
       this.svg = null;
+      this.stack = null;
+      this.layers = [];
     }
     this.indexSvg();
     this.buildSelects();
@@ -290,7 +323,7 @@ class ExplorerView {
     this.edgeEl = new Array(this.data.edges.length).fill(null);
     if (!this.svg) return;
     const byId = new Map();
-    for (const e of this.svg.querySelectorAll("[id]")) byId.set(e.id, e);
+    for (const e of this.stack.querySelectorAll("[id]")) byId.set(e.id, e);
     for (let i = 0; i < n; i++) {
       this.nodeEl[i] = byId.get("node-n" + i) || null;
       // The derivative line: a <text>, or a group around one (graphviz's table cells).
@@ -455,7 +488,7 @@ class ExplorerView {
 
   resetMarks() {
     this.derivBlank.fill("");
-    for (const el of this.svg ? this.svg.querySelectorAll("." + STEP_CLASSES.join(",.")) : []) {
+    for (const el of this.stack ? this.stack.querySelectorAll("." + STEP_CLASSES.join(",.")) : []) {
       el.classList.remove(...STEP_CLASSES);
     }
     this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
@@ -472,8 +505,8 @@ class ExplorerView {
     if (this.shown.key !== key) {
       this.resetMarks();
       this.shown = { key, step: -1, path: -1 };
-      this.svg?.classList.toggle("gad-sweeping", !!sweep);
-      this.svg?.classList.remove("gad-pathing");
+      this.stack?.classList.toggle("gad-sweeping", !!sweep);
+      this.stack?.classList.remove("gad-pathing");
       this.pathsBox.hidden = true;
       this.tableWrap.hidden = false;
       if (sweep) {
@@ -634,8 +667,8 @@ class ExplorerView {
     if (this.shown.key !== key) {
       this.resetMarks();
       this.shown = { key, step: -1, path: -1 };
-      this.svg?.classList.remove("gad-sweeping");
-      this.svg?.classList.add("gad-pathing");
+      this.stack?.classList.remove("gad-sweeping");
+      this.stack?.classList.add("gad-pathing");
       this.tableWrap.hidden = true;
       this.pathsBox.hidden = false;
       this.buildPathList(entry);
@@ -662,7 +695,7 @@ class ExplorerView {
   }
 
   setPathMarks(entry, k, cls) {
-    for (const el of this.svg ? this.svg.querySelectorAll("." + cls) : []) el.classList.remove(cls);
+    for (const el of this.stack ? this.stack.querySelectorAll("." + cls) : []) el.classList.remove(cls);
     if (!entry || k < 0 || !entry.paths[k]) return;
     for (const j of entry.paths[k][0]) {
       const e = this.data.edges[j];
@@ -796,8 +829,13 @@ class ExplorerView {
     const cx = (g.scrollLeft + g.clientWidth / 2) / Math.max(1, g.scrollWidth);
     const cy = (g.scrollTop + g.clientHeight / 2) / Math.max(1, g.scrollHeight);
     this.scale = scale;
-    this.svg.setAttribute("width", `${this.natural.w * scale * 4 / 3}px`);
-    this.svg.setAttribute("height", `${this.natural.h * scale * 4 / 3}px`);
+    const w = `${this.natural.w * scale * 4 / 3}px`, h = `${this.natural.h * scale * 4 / 3}px`;
+    for (const layer of this.layers) {
+      layer.setAttribute("width", w);
+      layer.setAttribute("height", h);
+    }
+    this.stack.style.width = w;
+    this.stack.style.height = h;
     if (keepCentre) {
       g.scrollLeft = cx * g.scrollWidth - g.clientWidth / 2;
       g.scrollTop = cy * g.scrollHeight - g.clientHeight / 2;
