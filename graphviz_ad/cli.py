@@ -49,6 +49,12 @@ def _assignment(text: str) -> tuple[str, float]:
     return name, number
 
 
+def _add_expression_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("expression", help='statements like "c = a + b; d = b + 1; e = c * d"')
+    parser.add_argument("--at", metavar="NAME=VALUE", nargs="+", type=_assignment, action="extend", default=[],
+                        help="input values, e.g. --at a=2 b=1")
+
+
 def add_render(commands: argparse._SubParsersAction) -> None:
     from .render.options import LABEL_MODES, RANKDIRS
     from .render.themes import THEMES
@@ -57,9 +63,7 @@ def add_render(commands: argparse._SubParsersAction) -> None:
         "render", help="draw an expression's graph, or one step of a sweep, to .svg/.png/.pdf/.dot",
         description="Draw an expression's computational graph (or a frame of a forward or reverse sweep) "
                     "to a file; the format comes from the extension: .svg, .png, .pdf, .dot.")
-    parser.add_argument("expression", help='statements like "c = a + b; d = b + 1; e = c * d"')
-    parser.add_argument("--at", metavar="NAME=VALUE", nargs="+", type=_assignment, action="extend", default=[],
-                        help="input values, e.g. --at a=2 b=1")
+    _add_expression_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (.svg .png .pdf .dot)")
     parser.add_argument("--mode", choices=("forward", "reverse"), help="draw a sweep instead of the plain graph")
     parser.add_argument("--wrt", metavar="INPUT", help="forward mode: the input to differentiate by")
@@ -119,9 +123,7 @@ def add_html(commands: argparse._SubParsersAction) -> None:
         "html", help="write the step-through explorer for an expression as one kernel-free HTML page",
         description="Write the explorer (forward, reverse and paths modes) for an expression as one "
                     "self-contained HTML file that works from file:// with no network: for course pages.")
-    parser.add_argument("expression", help='statements like "c = a + b; d = b + 1; e = c * d"')
-    parser.add_argument("--at", metavar="NAME=VALUE", nargs="+", type=_assignment, action="extend", default=[],
-                        help="input values, e.g. --at a=2 b=1")
+    _add_expression_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     parser.add_argument("--mode", choices=("reverse", "forward", "paths"), default="reverse",
                         help="the view shown first (default: reverse)")
