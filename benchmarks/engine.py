@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import random
 import sys
 import time
@@ -37,10 +38,20 @@ LAYERS = [2, 16, 16, 1]
 # ---------------------------------------------------------------------------
 # 1–2: micrograd's demo workload, written the same way on both sides.
 
-def moons(n: int = 100) -> tuple[list[list[float]], list[int]]:
-    from sklearn.datasets import make_moons
-    X, y = make_moons(n_samples=n, noise=0.1, random_state=1)
-    return X.tolist(), [int(v) * 2 - 1 for v in y]
+def moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[list[list[float]], list[int]]:
+    """Two interleaving half circles, as in micrograd's demo (made here: importing
+    scikit-learn would add ~10⁵ long-lived objects that every gc.collect() would scan)."""
+    rng = random.Random(seed)
+    X, y = [], []
+    for i in range(n):
+        t = math.pi * (i // 2) / (n // 2 - 1)
+        if i % 2 == 0:
+            x0, x1, label = math.cos(t), math.sin(t), -1
+        else:
+            x0, x1, label = 1 - math.cos(t), 0.5 - math.sin(t), 1
+        X.append([x0 + rng.gauss(0, noise), x1 + rng.gauss(0, noise)])
+        y.append(label)
+    return X, y
 
 
 def init_params(seed: int = 1337) -> list[float]:

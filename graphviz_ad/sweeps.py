@@ -40,7 +40,7 @@ def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
     values = tape.values
     args = [values[a] for a in tape.args_of(dst)]
     if prim.elementwise:
-        return _like(prim.partials[slot](*args, values[dst]) * tangent, values[dst])
+        return _like(_scaled(prim.partials[slot](*args, values[dst]), tangent), values[dst])
     return _like(prim.jvp[slot](tangent, *args, values[dst], **tape.params.get(dst, {})), values[dst])
 
 
@@ -50,8 +50,27 @@ def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
     values = tape.values
     args = [values[a] for a in tape.args_of(dst)]
     if prim.elementwise:
-        return _like(unbroadcast(prim.partials[slot](*args, values[dst]) * cotangent, shape_of(args[slot])), args[slot])
+        return _like(unbroadcast(_scaled(prim.partials[slot](*args, values[dst]), cotangent), shape_of(args[slot])),
+                     args[slot])
     return _like(prim.vjp[slot](cotangent, *args, values[dst], **tape.params.get(dst, {})), args[slot])
+
+
+def _accumulate(total: Any, contribution: Any) -> Any:
+    """``total + contribution`` as a new value, never in place: a contribution may be a view
+    of another node's adjoint. The first contribution is taken as it is, without a copy."""
+    if type(total) is float and total == 0.0 and type(contribution) is not float:
+        return contribution
+    return total + contribution
+
+
+def _scaled(partial: Any, factor: Any) -> Any:
+    """``partial * factor``, skipping the multiplication for the ±1 partials of add and sub."""
+    if type(partial) is float and type(factor) is not float:
+        if partial == 1.0:
+            return factor
+        if partial == -1.0:
+            return -factor
+    return partial * factor
 
 
 def _like(derivative: Any, value: Any) -> Any:
@@ -97,7 +116,7 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
             t = 0.0
             for slot, a in enumerate(tape.args_of(i)):
                 if ops[a] is not CONST:
-                    t = t + edge_jvp(tape, i, slot, tangents[a])
+                    t = _accumulate(t, edge_jvp(tape, i, slot, tangents[a]))
             out_shape = shape_of(values[i])
             if shape_of(t) != out_shape:  # e.g. a scalar tangent broadcast into an array
                 t = np.broadcast_to(t, out_shape) + np.zeros((), dtype=np.result_type(values[i]))
@@ -140,8 +159,7 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
                 ct = np.full(values[i].shape, ct, dtype=values[i].dtype)  # not reached by the seed: zeros
             for slot, a in enumerate(tape.args_of(i)):
                 if ops[a] is not CONST:
-                    # a fresh sum, never +=: a contribution may be another node's adjoint array
-                    adjoints[a] = adjoints[a] + edge_vjp(tape, i, slot, ct)
+                    adjoints[a] = _accumulate(adjoints[a], edge_vjp(tape, i, slot, ct))
     return adjoints
 
 

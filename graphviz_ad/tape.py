@@ -25,10 +25,12 @@ from .primitives import CONST, INPUT, Primitive, as_value
 __all__ = ["Tape", "to_input_value"]
 
 
-def to_input_value(value: Any, what: str) -> Any:
+def to_input_value(value: Any, what: str, *, keep: bool = True) -> Any:
     """Validate a number or array given as an input or constant, and freeze a copy of it.
 
     ``what`` names the value in error messages (``"input 'x'"``, ``"argument 2 of mul"``).
+    With ``keep=False`` (a graph that lives only inside one ``grad`` call) a float array
+    is used as it is: no copy, and the caller's array is not made read-only.
     """
     kind = type(value)
     if kind is float:
@@ -39,6 +41,8 @@ def to_input_value(value: Any, what: str) -> Any:
         return float(value)
     if isinstance(value, (float, int)) and not isinstance(value, complex):
         return float(value)
+    if not keep and type(value) is np.ndarray and value.dtype.kind == "f" and value.ndim > 0:
+        return value
     if isinstance(value, (np.ndarray, list, tuple)):
         try:
             arr = np.array(value)
@@ -66,9 +70,9 @@ class Tape:
     """Append-only record of one trace; closed (read-only) once the trace ends."""
 
     __slots__ = ("ops", "arg0", "arg1", "values", "names", "params", "scope_marks",
-                 "closed", "has_arrays", "label")
+                 "closed", "has_arrays", "label", "keep")
 
-    def __init__(self, label: str = "trace") -> None:
+    def __init__(self, label: str = "trace", *, keep: bool = True) -> None:
         self.ops: list[Primitive] = []
         self.arg0: list[int] = []
         self.arg1: list[int] = []
@@ -80,6 +84,8 @@ class Tape:
         self.closed = False
         self.has_arrays = False
         self.label = label
+        # False while a transform traces for one call only: arrays are then not copied.
+        self.keep = keep
 
     def __len__(self) -> int:
         return len(self.values)
@@ -106,7 +112,7 @@ class Tape:
         return index
 
     def add_constant(self, value: Any, what: str) -> int:
-        value = to_input_value(value, what)
+        value = to_input_value(value, what, keep=self.keep)
         if type(value) is not float:
             self.has_arrays = True
         return self.append(CONST, -1, -1, value)

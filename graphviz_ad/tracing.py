@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import inspect
 import sys
 from typing import Any, Callable, Iterator
@@ -111,11 +112,12 @@ def trace(f: Callable[..., Any], *args: Any, **kwargs: Any) -> Graph:
 
 
 def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
-                   differentiate: set[int] | None, *, name_locals: bool = True) -> Graph:
+                   differentiate: set[int] | None, *, name_locals: bool = True, keep: bool = True) -> Graph:
     """Trace ``f``; only positional arguments whose position is in ``differentiate``
-    become inputs (``None``: every argument), the others are passed through unchanged."""
+    become inputs (``None``: every argument), the others are passed through unchanged.
+    ``keep=False`` is for graphs used only within one call: arrays are not copied."""
     _check_call(f, args, kwargs)
-    tape = Tape(label=f"trace of {_function_name(f)}")
+    tape = Tape(label=f"trace of {_function_name(f)}", keep=keep)
     position_names = _positional_names(f, len(args))
     traced_args: list[Any] = list(args)
     arg_structures: list[tuple[str, Structure | None]] = [("", None)] * len(args)
@@ -156,9 +158,15 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     return graph
 
 
+@functools.lru_cache(maxsize=256)
+def _signature(f: Callable[..., Any]) -> inspect.Signature:
+    # Cached: grad(f) traces f on every call, and inspect.signature costs ~75 µs.
+    return inspect.signature(f)
+
+
 def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     try:
-        signature = inspect.signature(f)
+        signature = _signature(f)
     except (TypeError, ValueError):
         return  # builtins and some C callables: let the call itself complain
     try:
@@ -170,7 +178,7 @@ def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
 def _positional_names(f: Callable[..., Any], count: int) -> list[str]:
     """Parameter names for ``count`` positional arguments (``args[i]`` past a ``*args``)."""
     try:
-        parameters = list(inspect.signature(f).parameters.values())
+        parameters = list(_signature(f).parameters.values())
     except (TypeError, ValueError):
         return [f"arg{i}" for i in range(count)]
     positional = [p.name for p in parameters if p.kind in (
@@ -187,7 +195,7 @@ def _make_inputs(tape: Tape, path: str, value: Any) -> tuple[Structure, Any]:
     for leaf_name, leaf in pairs:
         if type(leaf) is Traced:
             raise TraceError(f"input {leaf_name!r} is already a traced value; nested tracing is not supported")
-        leaf_value = to_input_value(leaf, f"input {leaf_name!r}")
+        leaf_value = to_input_value(leaf, f"input {leaf_name!r}", keep=tape.keep)
         index = tape.add_input(leaf_value, leaf_name)
         leaves.append(Traced(tape, index, leaf_value))
     return structure, structure.rebuild(iter(leaves))
