@@ -46,13 +46,16 @@ def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
 
 def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
     """The contribution of node ``dst``'s adjoint to the adjoint of its argument ``slot``."""
-    prim = tape.ops[dst]
     values = tape.values
     args = [values[a] for a in tape.args_of(dst)]
+    return _vjp(tape.ops[dst], slot, cotangent, args, values[dst], tape.params.get(dst))
+
+
+def _vjp(prim, slot: int, cotangent: Any, args: list[Any], out: Any, params: dict | None) -> Any:
     if prim.elementwise:
-        return _like(unbroadcast(_scaled(prim.partials[slot](*args, values[dst]), cotangent), shape_of(args[slot])),
+        return _like(unbroadcast(_scaled(prim.partials[slot](*args, out), cotangent), shape_of(args[slot])),
                      args[slot])
-    return _like(prim.vjp[slot](cotangent, *args, values[dst], **tape.params.get(dst, {})), args[slot])
+    return _like(prim.vjp[slot](cotangent, *args, out, **(params or {})), args[slot])
 
 
 def _accumulate(total: Any, contribution: Any) -> Any:
@@ -150,16 +153,22 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
             if ops[b] is not CONST:
                 adjoints[b] += partials[1](x, y, out) * ct
         return adjoints
+    params = tape.params
     with np.errstate(all="ignore"):
         for i in range(last, -1, -1):
             if arg0[i] < 0:
                 continue
+            out = values[i]
             ct = adjoints[i]
-            if type(ct) is float and type(values[i]) is not float:
-                ct = np.full(values[i].shape, ct, dtype=values[i].dtype)  # not reached by the seed: zeros
-            for slot, a in enumerate(tape.args_of(i)):
+            if type(ct) is float and type(out) is not float:
+                ct = np.full(out.shape, ct, dtype=out.dtype)  # not reached by the seed: zeros
+            prim = ops[i]
+            args = tape.args_of(i)
+            arg_values = [values[a] for a in args]
+            for slot, a in enumerate(args):
                 if ops[a] is not CONST:
-                    adjoints[a] = _accumulate(adjoints[a], edge_vjp(tape, i, slot, ct))
+                    contribution = _vjp(prim, slot, ct, arg_values, out, params.get(i))
+                    adjoints[a] = _accumulate(adjoints[a], contribution)
     return adjoints
 
 

@@ -70,7 +70,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     @functools.wraps(f)
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         positions = _positions(argnums, len(args), "value_and_grad")
-        graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False)
+        graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = _scalar_output(graph, "grad")
         adjoints = reverse_adjoints(graph.tape, {out: 1.0})
         groups = _input_groups(graph, positions)
@@ -110,7 +110,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise SeedError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
-    graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))), keep=False)
+    graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))), keep=False, name_locals=False)
     groups = _input_groups(graph, range(len(primals)))
     seeds: dict[int, Any] = {}
     for position, tangent in enumerate(tangents):
@@ -158,7 +158,7 @@ def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
         (position,) = _positions(argnums, len(args), "jacfwd")
-        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False)
+        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
         out = _single_output(graph, "jacfwd")
         out_value = graph.tape.values[out]
         blocks = []
@@ -182,7 +182,7 @@ def jacrev(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
         (position,) = _positions(argnums, len(args), "jacrev")
-        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False)
+        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
         out = _single_output(graph, "jacrev")
         out_value = graph.tape.values[out]
         out_shape = shape_of(out_value)
