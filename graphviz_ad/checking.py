@@ -15,7 +15,7 @@ from .formatting import format_number
 from .primitives import shape_of
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
-from .transforms import _input_groups, _scalar_output
+from .transforms import _input_groups, _one_hot, _scalar_output
 
 __all__ = ["check_grad", "GradCheck", "GradCheckRow"]
 
@@ -107,12 +107,6 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
 
 def _element(value: Any, element: tuple[int, ...]) -> float:
     return float(value if type(value) is float else np.asarray(value)[element])
-
-
-def _one_hot(like: np.ndarray, element: tuple[int, ...]) -> np.ndarray:
-    seed = np.zeros(like.shape, dtype=like.dtype)
-    seed[element] = 1.0
-    return seed
 
 
 def _central_difference(f, args, position, leaf_number, element, eps) -> float:

@@ -133,9 +133,10 @@ def node_attributes(graph: Graph, index: int, names: labels.Names, theme: Theme,
 def edge_attributes(edge: Edge, names: labels.Names, theme: Theme, hl: Highlights, opts: Options,
                     box: tuple[float, float] | None = None) -> dict[str, str]:
     """The attributes of one edge, including its derivative label (of size ``box`` if given)."""
-    attrs: dict[str, str] = {"id": f"edge-{edge.id}"}
+    edge_id = edge.id  # a property that formats the id: read it once
+    attrs: dict[str, str] = {"id": f"edge-{edge_id}"}
     classes = []
-    term = hl.terms.get(edge.id)
+    term = hl.terms.get(edge_id)
     derivative = labels.edge_text(edge, names, opts.labels, opts.digits)
     term_text = ""
     if term is not None:
@@ -145,7 +146,7 @@ def edge_attributes(edge: Edge, names: labels.Names, theme: Theme, hl: Highlight
         attrs.update(style="dashed", color=theme.muted)
     elif hl.mode and hl.state(edge.dst_index) == OFF:
         attrs["color"] = theme.muted
-    if edge.id in hl.path_edges:
+    if edge_id in hl.path_edges:
         classes.append("path")
         attrs.update(color=theme.path, penwidth=THICK)
     if term is not None:

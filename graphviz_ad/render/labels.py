@@ -146,26 +146,24 @@ def derivative_symbol(mode: str, seed: str, name: str) -> str:
 def edge_text(edge: Edge, names: Names, labels: str, digits: int) -> str:
     """The local derivative on an edge: ``∂e/∂c = d = 2`` (``labels="both"``),
     ``∂e/∂c = d`` (symbolic), ``∂e/∂c = 2`` (numeric), or nothing."""
-    if labels == "none" or not edge.differentiable:
+    if labels == "none":
         return ""
-    symbol = f"∂{names(edge.dst_index)}/∂{names(edge.src.index)}"
-    partial = edge.partial
-    formula = _formula(edge, names)
+    # Read the tape once here rather than through Edge.src/.differentiable/.partial, which
+    # build Node views and re-read it per property (this runs for every edge of every drawing).
+    graph, dst, slot = edge.graph, edge.dst_index, edge.index
+    tape = graph.tape
+    args = tape.args_of(dst)
+    if tape.ops[args[slot]] is CONST:  # not differentiable (Edge.differentiable)
+        return ""
+    symbol = f"∂{names(dst)}/∂{names(args[slot])}"
+    partial = graph.local_partial(dst, slot)
+    formula = tape.ops[dst].formulas[slot](*[names.operand(a) for a in args], names(dst))
     number = None if partial is None else format_value(partial, digits)
     if labels == "symbolic" or number is None:
         return f"{symbol} = {formula}"
     if labels == "numeric" or formula.replace("−", "-") == number:
         return f"{symbol} = {number}"
     return f"{symbol} = {formula} = {number}"
-
-
-def _formula(edge: Edge, names: Names) -> str:
-    """``Edge.formula`` with the operand names as drawn (visible, clipped)."""
-    graph = edge.graph
-    tape = graph.tape
-    prim = tape.ops[edge.dst_index]
-    operands = [names.operand(a) for a in tape.args_of(edge.dst_index)]
-    return prim.formulas[edge.index](*operands, names(edge.dst_index))
 
 
 def term_text(mode: str, seed: str, term: Term, names: Names, labels: str, digits: int) -> str:

@@ -57,6 +57,11 @@ class Theme:
     cluster_fill: str
     cluster_border: str
 
+    def __hash__(self) -> int:
+        # Hashed for every node and edge drawn (the cached defaults in elements.py): the name
+        # alone, instead of all the colours; equal themes have equal names.
+        return hash(self.name)
+
 
 LIGHT = Theme(
     name="light",
