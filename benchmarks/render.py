@@ -75,9 +75,14 @@ def measure(nodes: int, repeats: int) -> dict[str, Any]:
     for fn in runs.values():  # warm-up
         fn()
     samples: dict[str, list[float]] = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, fn in runs.items():  # alternate, so a busy moment slows every side
-            samples[name].append(timed(fn))
+    gc.collect()
+    gc.freeze()  # the harness's long-lived objects out of view: each collect costs only its own garbage
+    try:
+        for _ in range(repeats):
+            for name, fn in runs.items():  # alternate, so a busy moment slows every side
+                samples[name].append(timed(fn))
+    finally:
+        gc.unfreeze()
     return {"nodes": len(g), "kB": len(source.encode("utf-8")) / 1000, "samples": samples,
             **{name: statistics.median(values) for name, values in samples.items()}}
 
