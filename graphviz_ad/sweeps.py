@@ -517,6 +517,13 @@ class Frame:
     def to_svg(self, **options: Any) -> str:
         return self.sweep.to_svg(step=self.step, **options)
 
+    def to_dot(self, **options: Any):
+        return self.sweep.to_dot(step=self.step, **options)
+
+    def save(self, file: Any, **options: Any):
+        """Write this frame to ``file`` (.svg, .png, .pdf or .dot, by extension)."""
+        return self.sweep.save(file, step=self.step, **options)
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         from . import render
         return render.mimebundle(self.sweep.graph, sweep=self.sweep, step=self.step)

@@ -72,3 +72,12 @@ def test_listing(g):
     text = str(g)
     assert "c = add a b" in text and "d = add b 1" in text and "e = mul c d" in text
     assert text.splitlines()[-1] == "outputs: e"
+
+
+def test_a_frame_is_the_sweep_at_that_step(g, tmp_path):
+    rv = g.reverse()
+    frame = rv.frame(2)
+    assert frame.to_dot().source == rv.to_dot(step=2).source
+    written = frame.save(tmp_path / "frame.svg")
+    assert "∂e/∂c = 2" in written.read_text(encoding="utf-8")
+    assert "∂e/∂b = 5" not in written.read_text(encoding="utf-8")  # b is not reached until step 3
