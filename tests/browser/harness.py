@@ -48,7 +48,8 @@ __all__ = [
     "record_requests",
 ]
 
-CHROMIUM_PATH = "/usr/bin/chromium"
+# Debian's Chromium by default; ./run and the README name GRAPHVIZ_AD_CHROMIUM for elsewhere (macOS).
+CHROMIUM_PATH = os.environ.get("GRAPHVIZ_AD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = (
     "--headless",
     "--no-sandbox",
