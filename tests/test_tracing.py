@@ -1,7 +1,5 @@
 """Tracing: inputs and their names, operators, numpy interoperation, scopes, the tape's shape."""
 
-import math
-
 import numpy as np
 import pytest
 
@@ -19,7 +17,7 @@ def test_inputs_are_named_by_parameter_and_path():
 
 def test_nested_containers_and_arrays_as_inputs():
     g = ad.trace(lambda p: p["layer"][0].sum() + p["layer"][1], {"layer": [np.ones(3), 2.0]})
-    assert list(g.inputs) == ["p.layer[0]", "p.layer[1]"] or list(g.inputs) == ["layer[0]", "layer[1]"]
+    assert list(g.inputs) == ["layer[0]", "layer[1]"]  # a dict argument's keys name its leaves
     assert g.value == 5.0
 
 
@@ -163,4 +161,4 @@ def test_lookup_and_membership():
     assert g["c"].value == 3 and "c" in g and "zz" not in g
     assert g[g["a"].name] == g["a"]
     assert g.nodes[0] is not g.nodes[0] and g.nodes[0] == g.nodes[0]
-    assert math.isclose(len(g), 3)
+    assert len(g) == 3
