@@ -13,7 +13,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..errors import GraphvizADError, NodeLookupError, SeedError, TraceError
+from ..errors import GraphvizADError, SeedError, TraceError
 from ..graph import Graph
 from .frames import FORWARD_SWEEP_LIMIT, build_frames, sweep_key
 
