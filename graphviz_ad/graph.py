@@ -207,8 +207,7 @@ class Graph:
         self.arg_structures = arg_structures
         self.kwarg_structures = kwarg_structures or {}
         self.function_name = function_name
-        self._names = _unique_names(tape.names)
-        self._index_of_name = {label: index for index, label in self._names.items()}
+        self._unique: tuple[dict[int, str], dict[str, int]] | None = None
         self._consumers: list[tuple[tuple[int, int], ...]] | None = None
         self.source: Any = None  # set by trace(): how to record this graph again
         self.expression: str | None = None  # set by parse(): the expression text
@@ -229,6 +228,21 @@ class Graph:
         return {} if self.source is None else self.source.scalar_inputs()
 
     # -- names and lookup -----------------------------------------------------------
+    @property
+    def _names(self) -> dict[int, str]:
+        return self._name_tables()[0]
+
+    @property
+    def _index_of_name(self) -> dict[str, int]:
+        return self._name_tables()[1]
+
+    def _name_tables(self) -> tuple[dict[int, str], dict[str, int]]:
+        # Made on first use: grad() builds a Graph per call and never asks for a name.
+        if self._unique is None:
+            names = _unique_names(self.tape.names)
+            self._unique = (names, {label: index for index, label in names.items()})
+        return self._unique
+
     def name_of(self, index: int) -> str:
         label = self._names.get(index)
         if label is not None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .errors import TraceError
 from .primitives import REGISTRY
-from .traced import Traced, _matmul, apply_binary, apply_unary
+from .traced import Traced, _matmul, _numpy_hooks, apply_binary, apply_unary
 
 __all__ = ["dispatch_ufunc", "dispatch_function", "SUPPORTED_UFUNCS", "SUPPORTED_FUNCTIONS"]
 
@@ -94,3 +94,7 @@ def dispatch_function(func: Any, args: tuple, kwargs: dict) -> Any:
             f"np.{getattr(func, '__name__', func)} is not supported on traced values; supported: "
             f"{', '.join(SUPPORTED_FUNCTIONS)} and the ufuncs {', '.join(SUPPORTED_UFUNCS)}")
     return handler(*args, **kwargs)
+
+
+_numpy_hooks["ufunc"] = dispatch_ufunc
+_numpy_hooks["function"] = dispatch_function

@@ -22,7 +22,7 @@ import numpy as np
 from .errors import NonFiniteWarning, SeedError
 from .formatting import format_value
 from .graph import Edge, Graph, Node
-from .primitives import CONST, INPUT, shape_of, unbroadcast
+from .primitives import CONST, INPUT, scaled as _scaled, shape_of, unbroadcast
 from .tape import Tape
 
 __all__ = [
@@ -64,16 +64,6 @@ def _accumulate(total: Any, contribution: Any) -> Any:
     if type(total) is float and total == 0.0 and type(contribution) is not float:
         return contribution
     return total + contribution
-
-
-def _scaled(partial: Any, factor: Any) -> Any:
-    """``partial * factor``, skipping the multiplication for the ±1 partials of add and sub."""
-    if type(partial) is float and type(factor) is not float:
-        if partial == 1.0:
-            return factor
-        if partial == -1.0:
-            return -factor
-    return partial * factor
 
 
 def _like(derivative: Any, value: Any) -> Any:
@@ -156,19 +146,22 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
     params = tape.params
     with np.errstate(all="ignore"):
         for i in range(last, -1, -1):
-            if arg0[i] < 0:
+            a = arg0[i]
+            if a < 0:
                 continue
             out = values[i]
             ct = adjoints[i]
             if type(ct) is float and type(out) is not float:
-                ct = np.full(out.shape, ct, dtype=out.dtype)  # not reached by the seed: zeros
-            prim = ops[i]
-            args = tape.args_of(i)
-            arg_values = [values[a] for a in args]
-            for slot, a in enumerate(args):
-                if ops[a] is not CONST:
-                    contribution = _vjp(prim, slot, ct, arg_values, out, params.get(i))
-                    adjoints[a] = _accumulate(adjoints[a], contribution)
+                continue  # an array node the seed never reached: its adjoint is zero
+            backward = ops[i].backward
+            x = values[a]
+            b = arg1[i]
+            y = None if b < 0 else values[b]
+            p = params.get(i)
+            if ops[a] is not CONST:
+                adjoints[a] = _accumulate(adjoints[a], _like(backward[0](ct, x, y, out, p), x))
+            if b >= 0 and ops[b] is not CONST:
+                adjoints[b] = _accumulate(adjoints[b], _like(backward[1](ct, x, y, out, p), y))
     return adjoints
 
 

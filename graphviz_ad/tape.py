@@ -35,14 +35,14 @@ def to_input_value(value: Any, what: str, *, keep: bool = True) -> Any:
     kind = type(value)
     if kind is float:
         return value
+    if kind is np.ndarray and not keep and value.dtype.kind == "f" and value.ndim > 0:
+        return value
     if kind is int or kind is bool:
         return float(value)
     if isinstance(value, (np.floating, np.integer, np.bool_)):
         return float(value)
     if isinstance(value, (float, int)) and not isinstance(value, complex):
         return float(value)
-    if not keep and type(value) is np.ndarray and value.dtype.kind == "f" and value.ndim > 0:
-        return value
     if isinstance(value, (np.ndarray, list, tuple)):
         try:
             arr = np.array(value)

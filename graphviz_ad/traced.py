@@ -21,6 +21,7 @@ __all__ = ["Traced", "apply_op", "apply_unary", "apply_binary"]
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
 NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
+SUM, MEAN = REGISTRY["sum"], REGISTRY["mean"]
 
 
 class Traced:
@@ -93,10 +94,10 @@ class Traced:
 
     # -- array methods ----------------------------------------------------------------
     def sum(self, axis=None, keepdims=False):
-        return _reduce("sum", self, axis, keepdims)
+        return _reduce(SUM, self, axis, keepdims)
 
     def mean(self, axis=None, keepdims=False):
-        return _reduce("mean", self, axis, keepdims)
+        return _reduce(MEAN, self, axis, keepdims)
 
     def reshape(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -136,12 +137,18 @@ class Traced:
 
     # -- numpy interoperation -----------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        from .numpy_dispatch import dispatch_ufunc
-        return dispatch_ufunc(ufunc, method, inputs, kwargs)
+        # `array @ traced` arrives here (numpy's operator hands it to the ufunc): the
+        # commonest case in array models, so it skips the general dispatch.
+        if ufunc is np.matmul and method == "__call__" and not kwargs and len(inputs) == 2:
+            return _matmul(*inputs)
+        return _numpy_hooks["ufunc"](ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        from .numpy_dispatch import dispatch_function
-        return dispatch_function(func, args, kwargs)
+        return _numpy_hooks["function"](func, args, kwargs)
+
+
+# Filled in by numpy_dispatch when the package is imported (it imports this module).
+_numpy_hooks: dict[str, Any] = {}
 
 
 def _binary_method(prim: Primitive):
@@ -211,20 +218,33 @@ def _safe_index(index: Any, owner: Traced) -> tuple:
     return tuple(clean)
 
 
-def _reduce(op_name: str, x: Traced, axis, keepdims: bool):
-    if x.ndim == 0:
+def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
+    value = x.value
+    if type(value) is float:
         return x
-    if axis is not None:
+    ndim = value.ndim
+    if type(axis) is int and -ndim <= axis < ndim:
+        axis = (axis % ndim,)
+    elif axis is not None:
         axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-        if any(not -x.ndim <= int(a) < x.ndim for a in axes):
-            raise ShapeError(f"{op_name} over axis {axes} does not fit {x.name} of shape {x.shape}")
-        axis = tuple(sorted({int(a) % x.ndim for a in axes}))
-    return apply_op(REGISTRY[op_name], (x,), {"axis": axis, "keepdims": bool(keepdims)})
+        if any(not -ndim <= int(a) < ndim for a in axes):
+            raise ShapeError(f"{prim.name} over axis {axes} does not fit {x.name} of shape {x.shape}")
+        axis = tuple(sorted({int(a) % ndim for a in axes}))
+    tape = x._tape
+    if tape.closed:
+        tape.check_open(prim.name)
+    params = {"axis": axis, "keepdims": bool(keepdims)}
+    with np.errstate(all="ignore"):
+        out = prim.impl(value, **params)
+    return _record_array_result(prim, tape, x._index, -1, out, params)
 
 
 def _matmul(x: Any, y: Any) -> Traced:
     for operand in (x, y):
-        if np.ndim(_concrete(operand)) == 0:
+        value = operand.value if type(operand) is Traced else operand
+        if type(value) is np.ndarray and value.ndim:
+            continue
+        if np.ndim(value) == 0:
             raise ShapeError(
                 f"matmul (@) needs arrays with at least one dimension; got a scalar "
                 f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
@@ -257,13 +277,25 @@ def _brief(value: Any) -> str:
 
 
 def _record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
-    out = as_value(out)
-    if type(out) is not float:
+    """Append an op's result when an argument is an array (the result may still be a scalar)."""
+    if type(out) is np.ndarray and out.ndim:
+        out.flags.writeable = False  # nobody may change a recorded value in place
         tape.has_arrays = True
-    index = tape.append(prim, a, b, out)
+        # An op that keeps finite values finite needs no check: a non-finite argument has
+        # already been reported where it first appeared.
+        finite = prim.keeps_finite or np.isfinite(out).all()
+    else:
+        out = float(out)
+        finite = not out - out  # false only for inf and nan
+    values = tape.values
+    index = len(values)
+    tape.ops.append(prim)
+    tape.arg0.append(a)
+    tape.arg1.append(b)
+    values.append(out)
     if params:
         tape.params[index] = params
-    if not _finite(out):
+    if not finite:
         _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
     return Traced(tape, index, out)
 
@@ -343,3 +375,7 @@ def _mixed_traces(prim: Primitive, x: Traced, y: Traced) -> TraceError:
         f"{prim.name} mixes values from two different traces ({x.name} from {x._tape.label}, "
         f"{y.name} from {y._tape.label}); nested traces cannot share values. Pass the value in "
         "as an argument of the inner function instead.")
+
+
+# Last, because it imports this module: registers the numpy hooks used by Traced.
+from . import numpy_dispatch  # noqa: E402,F401

@@ -34,12 +34,13 @@ _scope_stacks: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
 class Structure:
     """The shape of a nested list/tuple/dict, so leaves can be put back in place."""
 
-    __slots__ = ("kind", "keys", "children")
+    __slots__ = ("kind", "keys", "children", "num_leaves")
 
     def __init__(self, kind: str, keys: tuple = (), children: tuple = ()) -> None:
         self.kind = kind          # "leaf", "list", "tuple" or "dict"
         self.keys = keys          # dict keys, in order
         self.children = children  # child Structures
+        self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
 
     def rebuild(self, leaves: Iterator[Any]) -> Any:
         if self.kind == "leaf":
@@ -50,12 +51,6 @@ class Structure:
         if self.kind == "tuple":
             return tuple(items)
         return dict(zip(self.keys, items))
-
-    @property
-    def num_leaves(self) -> int:
-        if self.kind == "leaf":
-            return 1
-        return sum(child.num_leaves for child in self.children)
 
 
 def flatten(value: Any, path: str, top_level: bool = True) -> tuple[Structure, list[tuple[str, Any]]]:
@@ -76,18 +71,21 @@ def flatten(value: Any, path: str, top_level: bool = True) -> tuple[Structure, l
         pairs = []
         children = []
         for key, item in value.items():
-            key_name = str(key)
-            if top_level and key_name.isidentifier():
-                child_path = key_name
-            elif key_name.isidentifier():
-                child_path = f"{path}.{key_name}"
-            else:
-                child_path = f"{path}[{key!r}]"
-            child, child_pairs = flatten(item, child_path, top_level=False)
+            child, child_pairs = flatten(item, _key_path(path, key, top_level), top_level=False)
             children.append(child)
             pairs.extend(child_pairs)
         return Structure("dict", tuple(value.keys()), tuple(children)), pairs
-    return Structure("leaf"), [(path, value)]
+    return LEAF, [(path, value)]
+
+
+LEAF = Structure("leaf")
+
+
+def _key_path(path: str, key: Any, top_level: bool) -> str:
+    key_name = str(key)
+    if key_name.isidentifier():
+        return key_name if top_level else f"{path}.{key_name}"
+    return f"{path}[{key!r}]"
 
 
 # ---------------------------------------------------------------------------
@@ -116,7 +114,6 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     """Trace ``f``; only positional arguments whose position is in ``differentiate``
     become inputs (``None``: every argument), the others are passed through unchanged.
     ``keep=False`` is for graphs used only within one call: arrays are not copied."""
-    _check_call(f, args, kwargs)
     tape = Tape(label=f"trace of {_function_name(f)}", keep=keep)
     position_names = _positional_names(f, len(args))
     traced_args: list[Any] = list(args)
@@ -139,6 +136,10 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
         _watch_for_frame(f, frame_holder)
     try:
         result = f(*traced_args, **traced_kwargs)
+    except TypeError:
+        tape.closed = True
+        _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly
+        raise
     except BaseException:
         tape.closed = True
         raise
@@ -175,30 +176,49 @@ def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         raise TraceError(f"cannot call {_function_name(f)} with these arguments: {err}") from None
 
 
-def _positional_names(f: Callable[..., Any], count: int) -> list[str]:
+def _positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
     """Parameter names for ``count`` positional arguments (``args[i]`` past a ``*args``)."""
+    try:
+        return _cached_positional_names(f, count)
+    except TypeError:  # an unhashable callable
+        return _find_positional_names(f, count)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
+    return _find_positional_names(f, count)
+
+
+def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
     try:
         parameters = list(_signature(f).parameters.values())
     except (TypeError, ValueError):
-        return [f"arg{i}" for i in range(count)]
+        return tuple(f"arg{i}" for i in range(count))
     positional = [p.name for p in parameters if p.kind in (
         inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     star = next((p.name for p in parameters if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
     if count > len(positional) and star is None:
         raise TraceError(f"{_function_name(f)} takes {len(positional)} positional arguments but {count} were given")
-    return [positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]" for i in range(count)]
+    return tuple(positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]" for i in range(count))
 
 
-def _make_inputs(tape: Tape, path: str, value: Any) -> tuple[Structure, Any]:
-    structure, pairs = flatten(value, path)
-    leaves = []
-    for leaf_name, leaf in pairs:
-        if type(leaf) is Traced:
-            raise TraceError(f"input {leaf_name!r} is already a traced value; nested tracing is not supported")
-        leaf_value = to_input_value(leaf, f"input {leaf_name!r}", keep=tape.keep)
-        index = tape.add_input(leaf_value, leaf_name)
-        leaves.append(Traced(tape, index, leaf_value))
-    return structure, structure.rebuild(iter(leaves))
+def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> tuple[Structure, Any]:
+    """Make every leaf of ``value`` an input node, as ``flatten`` orders and names them:
+    returns the structure and the same nesting with traced leaves."""
+    if isinstance(value, (list, tuple)):
+        made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]
+        is_list = isinstance(value, list)
+        leaves = [leaf for _, leaf in made]
+        return (Structure("list" if is_list else "tuple", (), tuple(s for s, _ in made)),
+                leaves if is_list else tuple(leaves))
+    if isinstance(value, dict):
+        made = [_make_inputs(tape, _key_path(path, key, top_level), item, False) for key, item in value.items()]
+        return (Structure("dict", tuple(value.keys()), tuple(s for s, _ in made)),
+                dict(zip(value.keys(), [leaf for _, leaf in made])))
+    if type(value) is Traced:
+        raise TraceError(f"input {path!r} is already a traced value; nested tracing is not supported")
+    leaf_value = to_input_value(value, f"input {path!r}", keep=tape.keep)
+    return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
 
 
 def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:

@@ -30,17 +30,21 @@ def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int,
     return tuple(p % count for p in positions)
 
 
-def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, list[int]]:
-    """The input node indices of each traced positional argument, in order."""
-    inputs = iter(graph.input_indices)
-    groups: dict[int, list[int]] = {}
+def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
+    """The input node indices of each traced positional argument, in order.
+
+    Tracing records the positional arguments' leaves first, from node 0 on, so each
+    argument's inputs are one run of indices."""
+    start = 0
+    groups: dict[int, range] = {}
     for position, (_, structure) in enumerate(graph.arg_structures):
         if structure is not None:
-            groups[position] = [next(inputs) for _ in range(structure.num_leaves)]
+            groups[position] = range(start, start + structure.num_leaves)
+            start += structure.num_leaves
     return {p: groups[p] for p in positions}
 
 
-def _rebuild(graph: Graph, position: int, indices: list[int], values: list[Any]) -> Any:
+def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any]) -> Any:
     structure = graph.arg_structures[position][1]
     tape_values = graph.tape.values
     leaves = (_dense(values[i] if i < len(values) else 0.0, tape_values[i]) for i in indices)
