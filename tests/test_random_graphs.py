@@ -107,7 +107,11 @@ def test_steps_sum_their_terms_and_cost_counts_them(program):
     for sweep in (g.reverse(), g.forward(wrt=next(iter(g.inputs)))):
         for step in sweep.steps:
             if step.terms:
-                assert math.isclose(step.value, math.fsum(t.product for t in step.terms), rel_tol=1e-12, abs_tol=1e-300)
+                # Summed in sweep order, not exactly: 1 + 1e-128 - 1 is 0, so the rounding
+                # allowed scales with the terms, not with their (possibly cancelled) sum.
+                scale = math.fsum(abs(t.product) for t in step.terms)
+                assert math.isclose(step.value, math.fsum(t.product for t in step.terms),
+                                    rel_tol=1e-12, abs_tol=1e-12 * scale + 1e-300)
                 for term in step.terms:
                     assert term.product == term.partial * term.factor
         assert sweep.cost == sum(len(step.terms) for step in sweep.steps)
