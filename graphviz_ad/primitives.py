@@ -53,6 +53,9 @@ def as_value(result: Any) -> Any:
     return float(result)
 
 
+_add_reduce = np.add.reduce
+
+
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     """Sum ``grad`` down to ``shape``: the VJP of numpy broadcasting."""
     if type(grad) is float:
@@ -60,13 +63,13 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     if grad.shape == shape:
         return grad
     if shape == ():
-        return float(np.sum(grad))
+        return float(_add_reduce(grad, axis=None))
     extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
+    if extra > 0:  # (np.add.reduce: ndarray.sum adds a Python-level wrapper)
+        grad = _add_reduce(grad, axis=tuple(range(extra)))
     kept = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if kept:
-        grad = grad.sum(axis=kept, keepdims=True)
+        grad = _add_reduce(grad, axis=kept, keepdims=True)
     if grad.shape != shape:  # a length-1 argument broadcast against nothing: widen it
         grad = np.broadcast_to(grad, shape)
     return grad
@@ -437,12 +440,14 @@ _register(Primitive(
 
 def _reduced_shape_ct(ct, x, axis, keepdims):
     """Broadcast a reduction's cotangent back over the reduced axes of ``x``."""
+    if type(ct) is float:
+        return np.full(x.shape, ct, dtype=x.dtype)
     if axis is not None and not keepdims:
         kept = list(x.shape)
         for a in axis:
             kept[a] = 1
-        ct = np.reshape(ct, kept)  # np.expand_dims does the same in ~5 µs of Python
-    spread = np.empty(x.shape, dtype=x.dtype if type(ct) is float else np.result_type(ct, x))
+        ct = ct.reshape(kept)  # np.expand_dims does the same in ~5 µs of Python
+    spread = np.empty(x.shape, dtype=x.dtype if ct.dtype == x.dtype else np.result_type(ct, x))
     spread[...] = ct  # a few µs, where np.broadcast_to costs ~15 µs of Python per call
     return spread
 

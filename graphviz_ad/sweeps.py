@@ -158,10 +158,19 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
             b = arg1[i]
             y = None if b < 0 else values[b]
             p = params.get(i)
+            # _like and _accumulate, written out: this loop is the hot path of grad().
             if ops[a] is not CONST:
-                adjoints[a] = _accumulate(adjoints[a], _like(backward[0](ct, x, y, out, p), x))
+                c = backward[0](ct, x, y, out, p)
+                if type(c) is not float and type(x) is not float and c.dtype != x.dtype:
+                    c = c.astype(x.dtype)
+                total = adjoints[a]
+                adjoints[a] = c if type(total) is float and total == 0.0 and type(c) is not float else total + c
             if b >= 0 and ops[b] is not CONST:
-                adjoints[b] = _accumulate(adjoints[b], _like(backward[1](ct, x, y, out, p), y))
+                c = backward[1](ct, x, y, out, p)
+                if type(c) is not float and type(y) is not float and c.dtype != y.dtype:
+                    c = c.astype(y.dtype)
+                total = adjoints[b]
+                adjoints[b] = c if type(total) is float and total == 0.0 and type(c) is not float else total + c
     return adjoints
 
 

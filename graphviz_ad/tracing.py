@@ -15,6 +15,8 @@ import inspect
 import sys
 from typing import Any, Callable, Iterator
 
+import numpy as np
+
 from .errors import TraceError
 from .graph import Graph
 from .tape import Tape, to_input_value
@@ -34,18 +36,22 @@ _scope_stacks: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
 class Structure:
     """The shape of a nested list/tuple/dict, so leaves can be put back in place."""
 
-    __slots__ = ("kind", "keys", "children", "num_leaves")
+    __slots__ = ("kind", "keys", "children", "num_leaves", "flat")
 
     def __init__(self, kind: str, keys: tuple = (), children: tuple = ()) -> None:
         self.kind = kind          # "leaf", "list", "tuple" or "dict"
         self.keys = keys          # dict keys, in order
         self.children = children  # child Structures
         self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
+        self.flat = kind != "leaf" and all(child.kind == "leaf" for child in children)
 
     def rebuild(self, leaves: Iterator[Any]) -> Any:
         if self.kind == "leaf":
             return next(leaves)
-        items = [child.rebuild(leaves) for child in self.children]
+        if self.flat:  # every child is a leaf: no recursion
+            items = [next(leaves) for _ in self.children]
+        else:
+            items = [child.rebuild(leaves) for child in self.children]
         if self.kind == "list":
             return items
         if self.kind == "tuple":
@@ -135,7 +141,10 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     if profiler_was_free:
         _watch_for_frame(f, frame_holder)
     try:
-        result = f(*traced_args, **traced_kwargs)
+        # numpy's own floating-point warnings are off while f runs: graphviz_ad reports a
+        # non-finite value itself, naming the node where it appeared (NonFiniteWarning).
+        with np.errstate(all="ignore"):
+            result = f(*traced_args, **traced_kwargs)
     except TypeError:
         tape.closed = True
         _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly

@@ -47,8 +47,9 @@ def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any]) -> Any:
     structure = graph.arg_structures[position][1]
     tape_values = graph.tape.values
-    leaves = (_dense(values[i] if i < len(values) else 0.0, tape_values[i]) for i in indices)
-    return structure.rebuild(leaves)
+    known = len(values)
+    leaves = [_dense(values[i] if i < known else 0.0, tape_values[i]) for i in indices]
+    return structure.rebuild(iter(leaves))
 
 
 def _output_value(graph: Graph) -> Any:
