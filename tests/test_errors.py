@@ -2,6 +2,7 @@
 After an error the graph and the package stay usable."""
 
 import gc
+import math
 
 import numpy as np
 import pytest
@@ -141,6 +142,23 @@ def test_non_finite_values_warn_with_the_node():
         ad.trace(lambda x: ad.sqrt(x), 0.0).reverse()
     with pytest.warns(ad.NonFiniteWarning, match="div"):
         ad.trace(lambda x: x / 0.0, 1.0)
+
+
+def test_non_finite_inputs_and_constants_are_reported_where_they_enter():
+    with pytest.warns(ad.NonFiniteWarning, match=r"node #2 \(mul\) produced a non-finite value nan from x = nan, a constant = 2"):
+        ad.trace(lambda x: x * 2.0, math.nan)
+    with pytest.warns(ad.NonFiniteWarning, match=r"\(add\) produced a non-finite value array\(3,\) from x = .*a constant"):
+        ad.trace(lambda x: x + np.array([1.0, np.inf, 2.0]), np.ones(3))
+    with pytest.warns(ad.NonFiniteWarning) as caught:  # reported once, where it started
+        ad.grad(lambda x: (ad.log(x) * 2.0 + 1.0).sum())(np.array([1.0, -1.0]))
+    assert len([w for w in caught if issubclass(w.category, ad.NonFiniteWarning)]) == 1
+    assert "(log)" in str(caught[0].message)
+
+
+def test_no_numpy_floating_point_warnings_leak_from_traced_ops(recwarn):
+    with pytest.warns(ad.NonFiniteWarning):
+        ad.value_and_grad(lambda x: ad.exp(x * 1000.0).sum())(np.ones(3))
+    assert not [w for w in recwarn if not issubclass(w.category, ad.NonFiniteWarning)]
 
 
 def test_kink_conventions_are_documented_and_used():

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from graphviz_ad.primitives import REGISTRY, shape_of
+from graphviz_ad.primitives import REGISTRY, as_value, derived_backward, shape_of
 from graphviz_ad.sweeps import forward_tangents, reverse_adjoints
 from graphviz_ad.tape import Tape
 from graphviz_ad.traced import Traced, apply_binary, apply_op, apply_unary
@@ -121,6 +121,56 @@ def test_partials_read_only_what_they_declare(name):
         honest = prim.partials[slot](*inputs, out)
         blinded = [v if key in prim.reads[slot] else math.nan for key, v in zip(names, [*inputs, out])]
         assert prim.partials[slot](*blinded) == honest, f"{name} slot {slot} reads more than {prim.reads[slot]}"
+
+
+FAST = sorted(name for name, p in REGISTRY.items() if p.fast_vjp)
+
+
+def test_the_hot_ops_have_written_out_reverse_rules():
+    assert {"add", "sub", "mul", "exp", "log", "relu", "matmul", "sum", "mean"} <= set(FAST)
+
+
+@pytest.mark.parametrize("name", FAST)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_reverse_rules_equal_the_derived_ones(name, dtype):
+    """A written-out rule must give what the partials (or vjp rules) give: same values,
+    same shape (un-broadcast) and, given arrays of one dtype, that dtype."""
+    prim = REGISTRY[name]
+    derived = derived_backward(prim)
+    rng = np.random.default_rng(6)
+    for inputs, params in cases(name, rng):
+        inputs = tuple(np.asarray(v, dtype=dtype) if np.ndim(v) else v for v in inputs)
+        out = as_value(np.asarray(prim.impl(*inputs, **params)))
+        cotangent = random_like(out, rng)
+        if np.ndim(cotangent):
+            cotangent = cotangent.astype(dtype)
+        x, y = inputs[0], inputs[1] if prim.arity == 2 else None
+        for slot in range(prim.arity):
+            fast = prim.backward[slot](cotangent, x, y, out, params)
+            slow = derived[slot](cotangent, x, y, out, params)
+            assert np.shape(fast) == np.shape(inputs[slot]), (name, slot)
+            np.testing.assert_allclose(fast, slow, rtol=1e-6 if dtype == np.float32 else 1e-12,
+                                       err_msg=f"{name}[{slot}]")
+            if np.ndim(inputs[slot]) and np.ndim(cotangent):
+                assert fast.dtype == dtype, (name, slot, fast.dtype)
+
+
+@pytest.mark.parametrize("name", [n for n in FAST if REGISTRY[n].elementwise])
+def test_fast_reverse_rules_read_only_what_they_declare(name):
+    prim = REGISTRY[name]
+    rng = np.random.default_rng(7)
+    inputs = sample(prim, rng, [(3, 4)] * prim.arity)
+    out = prim.impl(*inputs)
+    cotangent = rng.standard_normal((3, 4))
+    names = ["x", "y"][:prim.arity] + ["out"]
+    for slot in range(prim.arity):
+        honest = prim.backward[slot](cotangent, *inputs, *([None] if prim.arity == 1 else []), out, None)
+        values = [v if key in prim.reads[slot] else np.full((3, 4), math.nan)
+                  for key, v in zip(names, [*inputs, out])]
+        if prim.arity == 1:
+            values.insert(1, None)
+        blinded = prim.backward[slot](cotangent, *values, None)
+        np.testing.assert_array_equal(blinded, honest, err_msg=f"{name} slot {slot} reads more than {prim.reads[slot]}")
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
