@@ -178,7 +178,7 @@ Partial = Callable[..., Any]
 Formula = Callable[..., str]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Primitive:
     """One operation: forward impl, and per argument its partial, formula and reads.
 

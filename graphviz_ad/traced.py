@@ -160,13 +160,14 @@ def _all_finite(array: np.ndarray) -> bool:
             return True
     return bool(np.isfinite(array).all())
 
+
 # Filled in by numpy_dispatch when the package is imported (it imports this module).
 _numpy_hooks: dict[str, Any] = {}
 
 
 def _binary_method(prim: Primitive):
-    """``Traced.__add__`` and friends. Traced ∘ traced on floats, the commonest case when
-    tracing scalar code, is recorded inline here: this is the hottest path of tracing."""
+    """``Traced.__add__`` and friends. Traced ∘ traced, on floats (the commonest case when
+    tracing scalar code) or on arrays, is recorded inline here: the hottest path of tracing."""
     impl = prim.impl
 
     def method(self: Traced, other: Any) -> Traced:
@@ -174,17 +175,24 @@ def _binary_method(prim: Primitive):
             tape = self._tape
             xv = self.value
             yv = other.value
-            if other._tape is tape and type(xv) is float and type(yv) is float and not tape.closed:
-                out = impl(xv, yv)
-                values = tape.values
-                index = len(values)
-                tape.ops.append(prim)
-                tape.arg0.append(self._index)
-                tape.arg1.append(other._index)
-                values.append(out)
-                if out - out:  # true only for inf and nan: a cheap finiteness test
-                    _warn_non_finite(prim, tape, index, (self._index, other._index))
-                return Traced(tape, index, out)
+            if other._tape is tape and not tape.closed:
+                if type(xv) is float and type(yv) is float:
+                    out = impl(xv, yv)
+                    values = tape.values
+                    index = len(values)
+                    tape.ops.append(prim)
+                    tape.arg0.append(self._index)
+                    tape.arg1.append(other._index)
+                    values.append(out)
+                    if out - out:  # true only for inf and nan: a cheap finiteness test
+                        _warn_non_finite(prim, tape, index, (self._index, other._index))
+                    return Traced(tape, index, out)
+                if type(xv) is np.ndarray and type(yv) is np.ndarray:
+                    try:
+                        out = impl(xv, yv)
+                    except ValueError:
+                        return apply_binary(prim, self, other)  # raises the ShapeError
+                    return _record_array_result(prim, tape, self._index, other._index, out)
         return apply_binary(prim, self, other)
 
     method.__name__ = f"__{prim.name}__"
