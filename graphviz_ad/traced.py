@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .errors import NonFiniteWarning, ShapeError, TraceError
-from .primitives import CONST, REGISTRY, Primitive, as_value, shape_of
+from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
 __all__ = ["Traced", "apply_op", "apply_unary", "apply_binary"]
