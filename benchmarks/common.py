@@ -27,11 +27,11 @@ class Result:
     peer: str
     ratio: float
     goal: str
-    met: bool
+    met: bool | None  # None: a row that shows a trend and carries no goal of its own
     note: str = ""
 
     def line(self) -> str:
-        mark = "yes" if self.met else "NO"
+        mark = "—" if self.met is None else "yes" if self.met else "NO"
         return f"| {self.workload} | {self.ours} | {self.peer} | {self.ratio:.3g} | {self.goal} | {mark} |"
 
 
@@ -45,10 +45,18 @@ def timed(fn: Callable[[], object], *, collect: bool = True) -> float:
 
 
 def alternate(fns: dict[str, Callable[[], object]], repeats: int, *, collect: bool = True,
-              gc_enabled: bool = True) -> dict[str, float]:
-    """Median seconds per function, calling them in turn ``repeats`` times (after one warm-up)."""
-    for fn in fns.values():
-        fn()
+              gc_enabled: bool = True, warmup: float = 0.5) -> dict[str, float]:
+    """Median seconds per function, calling them in turn ``repeats`` times.
+
+    First they are called in turn for ``warmup`` seconds (at least once each): a fresh
+    process runs the same calls 10-20 % slower for its first few hundred milliseconds
+    (allocator, caches), which would otherwise bias whichever workload runs first."""
+    started = time.perf_counter()
+    while True:
+        for fn in fns.values():
+            fn()
+        if time.perf_counter() - started >= warmup:
+            break
     gc.collect()
     # Everything alive now (imports, the harness, inputs) is moved out of the collector's
     # view, so each timed gc.collect() costs what that side's own objects cost.

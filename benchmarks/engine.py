@@ -261,7 +261,7 @@ def run(quick: bool = False) -> list[Result]:
     repeats = 3 if quick else 15
     results = micrograd_workload(repeats)
     results += chain_memory(50_000 if quick else 10**6)
-    results += array_mlp(5 if quick else 50)
+    results += array_mlp(5 if quick else 200)
     return results
 
 

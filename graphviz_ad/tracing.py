@@ -231,6 +231,9 @@ def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> t
 
 
 def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:
+    if type(result) is Traced and result._tape is tape:  # one traced value: the usual case
+        tape.names.setdefault(result._index, "out")
+        return LEAF, (result._index,)
     structure, pairs = flatten(result, "out")
     outputs = []
     for leaf_name, leaf in pairs:
