@@ -75,6 +75,15 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad
 
 
+def unbroadcast_like(grad: Any, like: Any) -> Any:
+    """``unbroadcast(grad, shape_of(like))`` in one call, for the reverse loop's hot rules."""
+    if type(like) is float:
+        return grad if type(grad) is float else float(_add_reduce(grad, axis=None))
+    if type(grad) is not float and grad.shape == like.shape:
+        return grad
+    return unbroadcast(grad, like.shape)
+
+
 def scaled(partial: Any, factor: Any) -> Any:
     """``partial * factor``, skipping the multiplication for the ±1 partials of add and sub."""
     if type(partial) is float and type(factor) is not float:
@@ -271,24 +280,24 @@ _register(Primitive(
     partials=(lambda x, y, out: 1.0, lambda x, y, out: 1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "1"),
     reads=((), ()), symbol="+", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast(ct, shape_of(x)),
-              lambda ct, x, y, out, p: unbroadcast(ct, shape_of(y))),
+    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct, x),
+              lambda ct, x, y, out, p: unbroadcast_like(ct, y)),
 ))
 _register(Primitive(
     "sub", 2, operator.sub,
     partials=(lambda x, y, out: 1.0, lambda x, y, out: -1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "−1"),
     reads=((), ()), symbol="−", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast(ct, shape_of(x)),
-              lambda ct, x, y, out, p: -unbroadcast(ct, shape_of(y))),
+    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct, x),
+              lambda ct, x, y, out, p: -unbroadcast_like(ct, y)),
 ))
 _register(Primitive(
     "mul", 2, operator.mul,
     partials=(lambda x, y, out: y, lambda x, y, out: x),
     formulas=(lambda x, y, out: y, lambda x, y, out: x),
     reads=(("y",), ("x",)), symbol="·", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast(ct * y, shape_of(x)),
-              lambda ct, x, y, out, p: unbroadcast(ct * x, shape_of(y))),
+    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct * y, x),
+              lambda ct, x, y, out, p: unbroadcast_like(ct * x, y)),
 ))
 _register(Primitive(
     "div", 2, div_,

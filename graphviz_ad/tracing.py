@@ -42,8 +42,14 @@ class Structure:
         self.kind = kind          # "leaf", "list", "tuple" or "dict"
         self.keys = keys          # dict keys, in order
         self.children = children  # child Structures
-        self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
-        self.flat = kind != "leaf" and all(child.kind == "leaf" for child in children)
+        # (Plain loops: grad() makes these on every call, and generator expressions cost more.)
+        leaves, flat = (1, False) if kind == "leaf" else (0, True)
+        for child in children:
+            leaves += child.num_leaves
+            if child.kind != "leaf":
+                flat = False
+        self.num_leaves = leaves
+        self.flat = flat
 
     def rebuild(self, leaves: Iterator[Any]) -> Any:
         if self.kind == "leaf":
@@ -214,6 +220,16 @@ def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]
 def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> tuple[Structure, Any]:
     """Make every leaf of ``value`` an input node, as ``flatten`` orders and names them:
     returns the structure and the same nesting with traced leaves."""
+    kind = type(value)
+    if kind is np.ndarray or kind is float:  # a leaf: the common case first
+        leaf_value = to_input_value(value, f"input {path!r}", keep=tape.keep)
+        return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
+    if kind is dict:
+        children, traced = [], {}
+        for key, item in value.items():
+            child, traced[key] = _make_inputs(tape, _key_path(path, key, top_level), item, False)
+            children.append(child)
+        return Structure("dict", tuple(value), tuple(children)), traced
     if isinstance(value, (list, tuple)):
         made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]
         is_list = isinstance(value, list)
