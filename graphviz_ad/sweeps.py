@@ -117,8 +117,14 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
     return tangents
 
 
-def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
-    """Adjoint of every node up to the last seeded one (a dense reverse sweep)."""
+def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False) -> list[Any]:
+    """Adjoint of every node up to the last seeded one (a dense reverse sweep).
+
+    ``release=True`` is for a tape swept once and then dropped (``grad``): an op node's
+    adjoint and forward value are let go as soon as the sweep has passed it, because
+    nothing visited later reads them (the returned list then holds None for released
+    nodes; inputs, constants and the seeded nodes are kept). Like real AD systems, that returns activation
+    memory during the backward pass, so its arrays are reused while still in cache."""
     last = max(seeds)
     adjoints: list[Any] = [0.0] * (last + 1)
     for index, seed in seeds.items():
@@ -171,6 +177,9 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
                     c = c.astype(y.dtype)
                 total = adjoints[b]
                 adjoints[b] = c if type(total) is float and total == 0.0 and type(c) is not float else total + c
+            if release and i not in seeds:
+                adjoints[i] = None
+                values[i] = None
     return adjoints
 
 

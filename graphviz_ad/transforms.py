@@ -77,7 +77,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
         positions = _positions(argnums, len(args), "value_and_grad")
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = _scalar_output(graph, "grad")
-        adjoints = reverse_adjoints(graph.tape, {out: 1.0})
+        adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
         groups = _input_groups(graph, positions)
         grads = tuple(_rebuild(graph, p, groups[p], adjoints) for p in positions)
         return graph.tape.values[out], grads[0] if isinstance(argnums, int) else grads
