@@ -8,6 +8,7 @@ numpy ufuncs on it compute the concrete result *and* append a node. Comparisons 
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 from typing import Any
 
@@ -285,7 +286,16 @@ def _warn_non_finite(prim: Primitive, tape: Tape, index: int, args: tuple[int, .
     shown = ", ".join(f"{_label(tape, a)} = {_brief(values[a])}" for a in args)
     warnings.warn(
         f"node #{index} ({prim.name}) produced a non-finite value {_brief(values[index])} from {shown}",
-        NonFiniteWarning, stacklevel=4)
+        NonFiniteWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside graphviz_ad (the
+    user's line), however many of our frames the op went through (operator, ad.exp, np.sin)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("graphviz_ad."):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _label(tape: Tape, index: int) -> str:

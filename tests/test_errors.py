@@ -155,6 +155,14 @@ def test_non_finite_inputs_and_constants_are_reported_where_they_enter():
     assert "(log)" in str(caught[0].message)
 
 
+@pytest.mark.parametrize("make", [lambda x: ad.log(x), lambda x: np.log(x), lambda x: x / 0.0,
+                                  lambda x: (x * np.zeros(2)) / 0.0])
+def test_non_finite_warnings_point_at_the_users_line(make):
+    with pytest.warns(ad.NonFiniteWarning) as caught:
+        ad.trace(make, np.array([-1.0, 2.0]))
+    assert caught[0].filename == __file__
+
+
 def test_no_numpy_floating_point_warnings_leak_from_traced_ops(recwarn):
     with pytest.warns(ad.NonFiniteWarning):
         ad.value_and_grad(lambda x: ad.exp(x * 1000.0).sum())(np.ones(3))
