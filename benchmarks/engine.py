@@ -229,6 +229,8 @@ def array_mlp(repeats: int) -> list[Result]:
         np.testing.assert_allclose(grads[key], reference[key], rtol=1e-3, atol=1e-5)
     fns = {"forward": lambda: numpy_forward(params, X, Y), "ours": lambda: ours(params, X, Y),
            "numpy": lambda: numpy_backprop(params, X, Y)}
+    t = alternate(fns, repeats, collect=False)
+    forward = t["forward"]
     try:
         import autograd
         import autograd.numpy as anp
@@ -238,12 +240,16 @@ def array_mlp(repeats: int) -> list[Result]:
             z = anp.dot(h, params["W2"]) + params["b2"]
             return anp.mean(anp.log(anp.sum(anp.exp(z), axis=1)) - anp.sum(z * Y, axis=1))
 
+        # Timed in a round of its own: autograd allocates and frees so much per call that
+        # glibc gives the heap back to the system after it, and whichever workload ran
+        # next paid to grow it again (ours: 65 page faults per call when it followed
+        # autograd, ~1 without it; checked with getrusage).
         autograd_vg = autograd.value_and_grad(autograd_loss)
-        fns["autograd"] = lambda: autograd_vg(params, X, Y)
+        ta = alternate({"forward": fns["forward"], "autograd": lambda: autograd_vg(params, X, Y)},
+                       max(3, repeats // 4), collect=False)
+        t["autograd"] = ta["autograd"] / ta["forward"] * forward
     except ImportError:
         pass
-    t = alternate(fns, repeats, collect=False)
-    forward = t["forward"]
     results = [
         Result("MLP 784-256-10, batch 128, float32: value+grad ÷ numpy forward",
                f"{t['ours'] / forward:.2f}× ({t['ours'] * 1e3:.2f} ms)",
