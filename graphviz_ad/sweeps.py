@@ -22,7 +22,7 @@ import numpy as np
 from .errors import NonFiniteWarning, SeedError
 from .formatting import format_value
 from .graph import Edge, Graph, Node
-from .primitives import CONST, INPUT, scaled as _scaled, shape_of, unbroadcast
+from .primitives import CONST, INPUT, scaled as _scaled, shape_of
 from .tape import Tape
 
 __all__ = [
@@ -45,17 +45,13 @@ def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
 
 
 def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
-    """The contribution of node ``dst``'s adjoint to the adjoint of its argument ``slot``."""
+    """The contribution of node ``dst``'s adjoint to the adjoint of its argument ``slot``
+    (the registry's reverse rule, as ``reverse_adjoints`` applies it)."""
     values = tape.values
-    args = [values[a] for a in tape.args_of(dst)]
-    return _vjp(tape.ops[dst], slot, cotangent, args, values[dst], tape.params.get(dst))
-
-
-def _vjp(prim, slot: int, cotangent: Any, args: list[Any], out: Any, params: dict | None) -> Any:
-    if prim.elementwise:
-        return _like(unbroadcast(_scaled(prim.partials[slot](*args, out), cotangent), shape_of(args[slot])),
-                     args[slot])
-    return _like(prim.vjp[slot](cotangent, *args, out, **(params or {})), args[slot])
+    x = values[tape.arg0[dst]]
+    y = None if tape.arg1[dst] < 0 else values[tape.arg1[dst]]
+    rule = tape.ops[dst].backward[slot]
+    return _like(rule(cotangent, x, y, values[dst], tape.params.get(dst)), y if slot else x)
 
 
 def _accumulate(total: Any, contribution: Any) -> Any:

@@ -148,9 +148,6 @@ class Traced:
         return _numpy_hooks["function"](func, args, kwargs)
 
 
-_add_reduce = np.add.reduce
-
-
 def _all_finite(array: np.ndarray) -> bool:
     """Whether every element is finite.
 
@@ -259,8 +256,7 @@ def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
     if tape.closed:
         tape.check_open(prim.name)
     keepdims = bool(keepdims)
-    # (np.add.reduce called here for sum: the registry's impl wraps the same call.)
-    out = _add_reduce(value, axis, None, None, keepdims) if prim is SUM else prim.impl(value, axis, keepdims)
+    out = prim.impl(value, axis, keepdims)
     return _record_array_result(prim, tape, x._index, -1, out, {"axis": axis, "keepdims": keepdims})
 
 
@@ -330,13 +326,8 @@ def _record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, 
         # An op that keeps finite values finite, applied to other ops' results, needs no
         # check: a non-finite argument has been reported where it first appeared. (Inputs
         # and constants, arity 0, are not checked when they enter.)
-        if prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
-            finite = True
-        elif out.dtype.itemsize >= 4 and out.flags.c_contiguous:  # _all_finite, inlined
-            flat = out.ravel()
-            finite = math.isfinite(flat.dot(flat)) or _all_finite(out)
-        else:
-            finite = _all_finite(out)
+        finite = ((prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity))
+                  or _all_finite(out))
     else:
         out = float(out)
         finite = not out - out  # false only for inf and nan
