@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import NonFiniteWarning, SeedError
 from .formatting import format_value
+from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
 from .primitives import CONST, INPUT, scaled as _scaled, shape_of, unbroadcast
 from .tape import Tape
@@ -126,13 +127,16 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
     ``release=True`` is for a tape swept once and then dropped (``grad``): an op node's
     adjoint and forward value are let go as soon as the sweep has passed it, because
     nothing visited later reads them (the returned list then holds None for released
-    nodes; inputs, constants and the seeded nodes are kept). Like real AD systems, that returns activation
-    memory during the backward pass, so its arrays are reused while still in cache."""
+    nodes, and for inputs the seed never reached, meaning 0.0; inputs, constants and the
+    seeded nodes are kept). Like real AD systems, that returns activation memory during the
+    backward pass, so its arrays are reused while still in cache."""
     last = max(seeds)
-    adjoints: list[Any] = [0.0] * (last + 1)
+    ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
+    # Arrays: None marks an adjoint that nothing has reached yet, so an array node left
+    # at None is skipped (its contributions would be zero arrays).
+    adjoints: list[Any] = [None if tape.has_arrays else 0.0] * (last + 1)
     for index, seed in seeds.items():
         adjoints[index] = seed
-    ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
     if not tape.has_arrays:
         for i in range(last, -1, -1):
             a = arg0[i]
@@ -153,15 +157,18 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
                 adjoints[b] += partials[1](x, y, out) * ct
         return adjoints
     params = tape.params
-    with np.errstate(all="ignore"):
+    fp_token = quiet_fp()
+    try:
         for i in range(last, -1, -1):
             a = arg0[i]
             if a < 0:
                 continue
-            out = values[i]
             ct = adjoints[i]
-            if type(ct) is float and type(out) is not float:
-                continue  # an array node the seed never reached: its adjoint is zero
+            out = values[i]
+            if ct is None:
+                if type(out) is not float:
+                    continue
+                ct = 0.0
             backward = ops[i].backward
             x = values[a]
             b = arg1[i]
@@ -170,19 +177,25 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
             # _like and _accumulate, written out: this loop is the hot path of grad().
             if ops[a] is not CONST:
                 c = backward[0](ct, x, y, out, p)
-                if type(c) is not float and type(x) is not float and c.dtype != x.dtype:
+                if type(x) is not float and type(c) is not float and c.dtype != x.dtype:
                     c = c.astype(x.dtype)
                 total = adjoints[a]
-                adjoints[a] = c if type(total) is float and total == 0.0 and type(c) is not float else total + c
+                adjoints[a] = c if total is None else total + c
             if b >= 0 and ops[b] is not CONST:
                 c = backward[1](ct, x, y, out, p)
-                if type(c) is not float and type(y) is not float and c.dtype != y.dtype:
+                if type(y) is not float and type(c) is not float and c.dtype != y.dtype:
                     c = c.astype(y.dtype)
                 total = adjoints[b]
-                adjoints[b] = c if type(total) is float and total == 0.0 and type(c) is not float else total + c
+                adjoints[b] = c if total is None else total + c
             if release and i not in seeds:
                 adjoints[i] = None
                 values[i] = None
+    finally:
+        restore_fp(fp_token)
+    if not release:  # (released: the caller reads inputs only, None there meaning 0.0)
+        for index in range(last + 1):
+            if adjoints[index] is None:
+                adjoints[index] = 0.0
     return adjoints
 
 

@@ -22,6 +22,8 @@ __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
 
 
 def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int, ...]:
+    if type(argnums) is int and -count <= argnums < count:  # the usual case, checked at once
+        return (argnums % count,)
     single = isinstance(argnums, int)
     positions = (argnums,) if single else tuple(argnums)
     for p in positions:
@@ -41,14 +43,24 @@ def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
         if structure is not None:
             groups[position] = range(start, start + structure.num_leaves)
             start += structure.num_leaves
-    return {p: groups[p] for p in positions}
+    selected = {}
+    for p in positions:
+        selected[p] = groups[p]
+    return selected
 
 
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any]) -> Any:
     structure = graph.arg_structures[position][1]
     tape_values = graph.tape.values
     known = len(values)
-    leaves = [_dense(values[i] if i < known else 0.0, tape_values[i]) for i in indices]
+    leaves = []
+    for i in indices:
+        value = values[i] if i < known else None
+        if value is None:  # never reached (reverse_adjoints with release=True)
+            value = 0.0
+        like = tape_values[i]
+        # (_dense only when needed: a zero never touched, for an array input)
+        leaves.append(_dense(value, like) if type(value) is float and type(like) is not float else value)
     return structure.rebuild(iter(leaves))
 
 
@@ -79,8 +91,9 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
         out = _scalar_output(graph, "grad")
         adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
         groups = _input_groups(graph, positions)
-        grads = tuple(_rebuild(graph, p, groups[p], adjoints) for p in positions)
-        return graph.tape.values[out], grads[0] if isinstance(argnums, int) else grads
+        if isinstance(argnums, int):
+            return graph.tape.values[out], _rebuild(graph, positions[0], groups[positions[0]], adjoints)
+        return graph.tape.values[out], tuple(_rebuild(graph, p, groups[p], adjoints) for p in positions)
 
     return value_and_grad_f
 

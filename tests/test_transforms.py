@@ -42,6 +42,15 @@ def test_inputs_the_output_ignores_get_zero_gradients():
     assert g.reverse().gradient == {"a": 2.0, "b": 0.0}
 
 
+def test_array_leaves_the_output_ignores_get_zero_arrays_of_their_dtype():
+    params = {"w": np.ones(3, np.float32), "unused": np.ones((2, 2), np.float32), "s": 1.0}
+    value, g = ad.value_and_grad(lambda p: (p["w"] * 3.0).sum())(params)
+    assert value == 9.0
+    np.testing.assert_array_equal(g["w"], np.full(3, 3.0, np.float32))
+    assert g["unused"].dtype == np.float32 and np.array_equal(g["unused"], np.zeros((2, 2)))
+    assert g["s"] == 0.0
+
+
 def test_non_differentiated_arguments_stay_constants():
     seen = []
 
