@@ -12,7 +12,7 @@ import numpy as np
 
 from .primitives import REGISTRY, Primitive
 from .tape import to_input_value
-from .traced import Traced, apply_binary, apply_unary
+from .traced import Traced, apply_binary, apply_unary, record_array_result
 
 __all__ = ["exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum", "ELEMENTARY"]
 
@@ -27,12 +27,14 @@ def plain_apply(prim: Primitive, *args: Any) -> Any:
 
 
 def _make_unary(prim: Primitive) -> Callable[[Any], Any]:
-    impl = prim.impl
+    impl, array_impl = prim.impl, prim.array_impl
 
     def function(x):
         if type(x) is float:
             return impl(x)  # the scalar impls already give IEEE results: no errstate needed
         if type(x) is Traced:
+            if type(x.value) is np.ndarray and not x._tape.closed:  # an array model's layer
+                return record_array_result(prim, x._tape, x._index, -1, array_impl(x.value))
             return apply_unary(prim, x)
         return plain_apply(prim, x)
 

@@ -67,6 +67,8 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     extra = grad.ndim - len(shape)
     if extra > 0:  # (np.add.reduce: ndarray.sum adds a Python-level wrapper)
         grad = _add_reduce(grad, axis=tuple(range(extra)))
+        if grad.shape == shape:  # a bias added to every row: nothing more to do
+            return grad
     kept = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if kept:
         grad = _add_reduce(grad, axis=kept, keepdims=True)
@@ -114,6 +116,7 @@ def _unary(math_fn: Callable, np_fn: Callable) -> Callable:
         return np_fn(x)
 
     apply.__name__ = np_fn.__name__
+    apply.array_fn = np_fn  # what Primitive.array_impl calls: no float test, one frame less
     return apply
 
 
@@ -130,6 +133,7 @@ def _binary(py_op: Callable, np_fn: Callable) -> Callable:
         return np_fn(x, y)
 
     apply.__name__ = np_fn.__name__
+    apply.array_fn = np_fn
     return apply
 
 
@@ -206,7 +210,8 @@ class Primitive:
     the entry gives ``fast_vjp``: the same rule written out for the ops that dominate array
     models (the registry tests check it against the derived one and against ``reads``).
     ``keeps_finite`` says finite inputs always give a finite output (relu, reshape, ...),
-    so tracing need not check that op's result.
+    so tracing need not check that op's result. ``array_impl`` is ``impl`` for an array
+    argument (numpy's own function where ``impl`` also handles Python floats).
     """
 
     name: str
@@ -224,6 +229,7 @@ class Primitive:
     fast_vjp: tuple[Callable[..., Any], ...] | None = None
     keeps_finite: bool = False
     backward: tuple[Callable[..., Any], ...] = field(default=(), init=False, repr=False)
+    array_impl: Callable[..., Any] | None = field(default=None, init=False, repr=False)
 
     @property
     def elementwise(self) -> bool:
@@ -242,6 +248,7 @@ def _register(prim: Primitive) -> Primitive:
     if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
         raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
     object.__setattr__(prim, "backward", prim.fast_vjp or derived_backward(prim))
+    object.__setattr__(prim, "array_impl", getattr(prim.impl, "array_fn", prim.impl))
     REGISTRY[prim.name] = prim
     return prim
 
@@ -274,30 +281,63 @@ ANY = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
 
 # --- elementwise binary ------------------------------------------------------
+#
+# Reverse rules of add, sub and mul, written out: with two arrays of one shape (the usual
+# case) they return without a further call, because every Python frame counts in the
+# reverse loop of grad() (see benchmarks/engine.py, the array MLP).
+
+def _add_vjp_x(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(x) is np.ndarray and ct.shape == x.shape:
+        return ct
+    return unbroadcast_like(ct, x)
+
+
+def _add_vjp_y(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(y) is np.ndarray:
+        return ct if ct.shape == y.shape else unbroadcast(ct, y.shape)  # (a bias: unbroadcast)
+    return unbroadcast_like(ct, y)
+
+
+def _sub_vjp_y(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(y) is np.ndarray and ct.shape == y.shape:
+        return -ct
+    return -unbroadcast_like(ct, y)
+
+
+def _mul_vjp_x(ct, x, y, out, p):
+    c = ct * y
+    if type(c) is np.ndarray and type(x) is np.ndarray and c.shape == x.shape:
+        return c
+    return unbroadcast_like(c, x)
+
+
+def _mul_vjp_y(ct, x, y, out, p):
+    c = ct * x
+    if type(c) is np.ndarray and type(y) is np.ndarray and c.shape == y.shape:
+        return c
+    return unbroadcast_like(c, y)
+
 
 _register(Primitive(
     "add", 2, operator.add,
     partials=(lambda x, y, out: 1.0, lambda x, y, out: 1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "1"),
     reads=((), ()), symbol="+", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct, x),
-              lambda ct, x, y, out, p: unbroadcast_like(ct, y)),
+    fast_vjp=(_add_vjp_x, _add_vjp_y),
 ))
 _register(Primitive(
     "sub", 2, operator.sub,
     partials=(lambda x, y, out: 1.0, lambda x, y, out: -1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "−1"),
     reads=((), ()), symbol="−", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct, x),
-              lambda ct, x, y, out, p: -unbroadcast_like(ct, y)),
+    fast_vjp=(_add_vjp_x, _sub_vjp_y),
 ))
 _register(Primitive(
     "mul", 2, operator.mul,
     partials=(lambda x, y, out: y, lambda x, y, out: x),
     formulas=(lambda x, y, out: y, lambda x, y, out: x),
     reads=(("y",), ("x",)), symbol="·", domain=(ANY, ANY),
-    fast_vjp=(lambda ct, x, y, out, p: unbroadcast_like(ct * y, x),
-              lambda ct, x, y, out, p: unbroadcast_like(ct * x, y)),
+    fast_vjp=(_mul_vjp_x, _mul_vjp_y),
 ))
 _register(Primitive(
     "div", 2, div_,
@@ -358,7 +398,7 @@ _register(Primitive(
     "log", 1, log_,
     partials=(lambda x, out: div_(1.0, x),), formulas=(lambda x, out: f"1/{x}",),
     reads=(("x",),), domain=(POSITIVE,),
-    fast_vjp=(lambda ct, x, y, out, p: div_(ct, x),),
+    fast_vjp=(lambda ct, x, y, out, p: ct / x if type(x) is np.ndarray else div_(ct, x),),
 ))
 _register(Primitive(
     "sin", 1, sin_,
@@ -441,8 +481,8 @@ _register(Primitive(
     reads=(("y",), ("x",)),
     jvp=(lambda t, x, y, out: np.matmul(t, y), lambda t, x, y, out: np.matmul(x, t)),
     vjp=(_matmul_vjp_x, _matmul_vjp_y),
-    fast_vjp=(lambda ct, x, y, out, p: _matmul_vjp_x(ct, x, y, out),
-              lambda ct, x, y, out, p: _matmul_vjp_y(ct, x, y, out)),
+    fast_vjp=(lambda ct, x, y, out, p: ct @ y.T if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_x(ct, x, y, out),
+              lambda ct, x, y, out, p: x.T @ ct if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_y(ct, x, y, out)),
     symbol="@", examples=_matmul_examples,
 ))
 
@@ -450,7 +490,9 @@ _register(Primitive(
 def _reduced_shape_ct(ct, x, axis, keepdims):
     """Broadcast a reduction's cotangent back over the reduced axes of ``x``."""
     if type(ct) is float:
-        return np.full(x.shape, ct, dtype=x.dtype)
+        spread = np.empty(x.shape, dtype=x.dtype)
+        spread[...] = ct  # np.full, without its two Python-level calls
+        return spread
     if axis is not None and not keepdims:
         kept = list(x.shape)
         for a in axis:
@@ -482,7 +524,7 @@ def _reduction_examples(rng):
 
 
 _register(Primitive(
-    "sum", 1, lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
+    "sum", 1, np.add.reduce,  # called as impl(x, axis=..., keepdims=...)
     formulas=(lambda x, out: "1",), reads=((),), symbol="Σ",
     jvp=(lambda t, x, out, axis, keepdims: np.sum(t, axis=axis, keepdims=keepdims),),
     vjp=(lambda ct, x, out, axis, keepdims: _reduced_shape_ct(ct, x, axis, keepdims),),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from .errors import NonFiniteWarning, ShapeError, TraceError
 from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
-__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary"]
+__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary", "record_array_result"]
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
 NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
@@ -90,7 +90,6 @@ class Traced:
     def __neg__(self): return apply_unary(NEG, self)
     def __pos__(self): return self
     def __abs__(self): return apply_unary(ABS, self)
-    def __matmul__(self, other): return _matmul(self, other)
     def __rmatmul__(self, other): return _matmul(other, self)
 
     # -- array methods ----------------------------------------------------------------
@@ -148,28 +147,21 @@ class Traced:
         return _numpy_hooks["function"](func, args, kwargs)
 
 
-def _all_finite(array: np.ndarray) -> bool:
-    """Whether every element is finite.
-
-    A finite sum of squares proves it (an inf or nan element makes the sum inf or nan, and
-    squares cannot cancel), and BLAS computes it in one vectorised pass, 2-3x faster than
-    np.isfinite(...).all() on the activations of an array model; only when that sum is not
-    finite (a real inf or nan, or squares too large for the dtype) are the elements tested."""
-    if array.dtype.itemsize >= 4 and array.flags.c_contiguous:
-        flat = array.ravel()
-        if math.isfinite(flat.dot(flat)):
-            return True
-    return bool(np.isfinite(array).all())
-
-
 # Filled in by numpy_dispatch when the package is imported (it imports this module).
 _numpy_hooks: dict[str, Any] = {}
 
 
-def _binary_method(prim: Primitive):
+def _binary_method(prim: Primitive, general: Callable[[Any, Any], Traced] | None = None):
     """``Traced.__add__`` and friends. Traced ∘ traced, on floats (the commonest case when
-    tracing scalar code) or on arrays, is recorded inline here: the hottest path of tracing."""
-    impl = prim.impl
+    tracing scalar code) or on arrays, is recorded inline here: the hottest path of tracing.
+
+    ``general(self, other)`` records every other case, with its checks (default:
+    ``apply_binary``); an op that gives one also leaves floats to it (matmul)."""
+    impl, array_impl = prim.impl, prim.array_impl
+    floats = general is None  # (matmul has no float case: its general path says so)
+    if general is None:
+        def general(x, y):
+            return apply_binary(prim, x, y)
 
     def method(self: Traced, other: Any) -> Traced:
         if type(other) is Traced:
@@ -177,7 +169,7 @@ def _binary_method(prim: Primitive):
             xv = self.value
             yv = other.value
             if other._tape is tape and not tape.closed:
-                if type(xv) is float and type(yv) is float:
+                if floats and type(xv) is float and type(yv) is float:
                     out = impl(xv, yv)
                     values = tape.values
                     index = len(values)
@@ -190,11 +182,11 @@ def _binary_method(prim: Primitive):
                     return Traced(tape, index, out)
                 if type(xv) is np.ndarray and type(yv) is np.ndarray:
                     try:
-                        out = impl(xv, yv)
+                        out = array_impl(xv, yv)
                     except ValueError:
-                        return apply_binary(prim, self, other)  # raises the ShapeError
-                    return _record_array_result(prim, tape, self._index, other._index, out)
-        return apply_binary(prim, self, other)
+                        return general(self, other)  # raises the ShapeError
+                    return record_array_result(prim, tape, self._index, other._index, out)
+        return general(self, other)
 
     method.__name__ = f"__{prim.name}__"
     return method
@@ -256,8 +248,8 @@ def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
     if tape.closed:
         tape.check_open(prim.name)
     keepdims = bool(keepdims)
-    out = prim.impl(value, axis, keepdims)
-    return _record_array_result(prim, tape, x._index, -1, out, {"axis": axis, "keepdims": keepdims})
+    out = prim.impl(value, axis=axis, keepdims=keepdims)
+    return record_array_result(prim, tape, x._index, -1, out, {"axis": axis, "keepdims": keepdims})
 
 
 def _matmul(x: Any, y: Any) -> Traced:
@@ -270,6 +262,10 @@ def _matmul(x: Any, y: Any) -> Traced:
                 f"matmul (@) needs arrays with at least one dimension; got a scalar "
                 f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
     return apply_binary(MATMUL, x, y)
+
+
+# traced @ traced arrays inline; floats and everything else through _matmul's checks.
+Traced.__matmul__ = _binary_method(MATMUL, general=_matmul)
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +312,7 @@ def _brief(value: Any) -> str:
     return f"array{value.shape}"
 
 
-def _record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
+def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
     """Append an op's result when an argument is an array (the result may still be a scalar)."""
     ops = tape.ops
     if type(out) is np.ndarray and out.ndim:
@@ -326,8 +322,16 @@ def _record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, 
         # An op that keeps finite values finite, applied to other ops' results, needs no
         # check: a non-finite argument has been reported where it first appeared. (Inputs
         # and constants, arity 0, are not checked when they enter.)
-        finite = ((prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity))
-                  or _all_finite(out))
+        if prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
+            finite = True
+        else:
+            # A finite sum of squares proves every element finite (an inf or nan makes it
+            # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
+            # pass, 2-3x faster than np.isfinite(...).all() on an array model's activations.
+            # Only when it is not finite (a real inf/nan, or squares beyond the dtype's
+            # range, as float16 reaches soon) are the elements tested one by one.
+            flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
+            finite = math.isfinite(flat.dot(flat)) or bool(np.isfinite(out).all())
     else:
         out = float(out)
         finite = not out - out  # false only for inf and nan
@@ -373,11 +377,11 @@ def apply_binary(prim: Primitive, x: Any, y: Any) -> Traced:
             _warn_non_finite(prim, tape, index, (a, b))
         return Traced(tape, index, out)
     try:
-        out = prim.impl(xv, yv)
+        out = prim.array_impl(xv, yv)
     except ValueError as err:
         raise ShapeError(
             f"{prim.name} cannot combine {_describe(tape, a)} and {_describe(tape, b)}: {err}") from None
-    return _record_array_result(prim, tape, a, b, out)
+    return record_array_result(prim, tape, a, b, out)
 
 
 def apply_unary(prim: Primitive, x: Traced) -> Traced:
@@ -393,8 +397,8 @@ def apply_unary(prim: Primitive, x: Traced) -> Traced:
         if out - out:
             _warn_non_finite(prim, tape, index, (a,))
         return Traced(tape, index, out)
-    out = prim.impl(xv)
-    return _record_array_result(prim, tape, a, -1, out)
+    out = prim.array_impl(xv)
+    return record_array_result(prim, tape, a, -1, out)
 
 
 def apply_op(prim: Primitive, args: tuple[Traced, ...], params: dict[str, Any]) -> Traced:
@@ -403,7 +407,7 @@ def apply_op(prim: Primitive, args: tuple[Traced, ...], params: dict[str, Any]) 
     tape = x._tape
     tape.check_open(prim.name)
     out = prim.impl(*(arg.value for arg in args), **params)
-    return _record_array_result(prim, tape, x._index, args[1]._index if len(args) > 1 else -1, out, params)
+    return record_array_result(prim, tape, x._index, args[1]._index if len(args) > 1 else -1, out, params)
 
 
 def _describe(tape: Tape, index: int) -> str:

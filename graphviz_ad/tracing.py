@@ -13,11 +13,13 @@ import contextvars
 import functools
 import inspect
 import sys
+from itertools import islice
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from .errors import TraceError
+from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
 from .tape import Tape, to_input_value
 from .traced import Traced
@@ -55,7 +57,7 @@ class Structure:
         if self.kind == "leaf":
             return next(leaves)
         if self.flat:  # every child is a leaf: no recursion
-            items = [next(leaves) for _ in self.children]
+            items = list(islice(leaves, len(self.children)))
         else:
             items = [child.rebuild(leaves) for child in self.children]
         if self.kind == "list":
@@ -126,7 +128,8 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     """Trace ``f``; only positional arguments whose position is in ``differentiate``
     become inputs (``None``: every argument), the others are passed through unchanged.
     ``keep=False`` is for graphs used only within one call: arrays are not copied."""
-    tape = Tape(label=f"trace of {_function_name(f)}", keep=keep)
+    function_name = _function_name(f)
+    tape = Tape(label=f"trace of {function_name}", keep=keep)
     position_names = _positional_names(f, len(args))
     traced_args: list[Any] = list(args)
     arg_structures: list[tuple[str, Structure | None]] = [("", None)] * len(args)
@@ -146,11 +149,11 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     profiler_was_free = name_locals and sys.getprofile() is None
     if profiler_was_free:
         _watch_for_frame(f, frame_holder)
+    # numpy's own floating-point warnings are off while f runs: graphviz_ad reports a
+    # non-finite value itself, naming the node where it appeared (NonFiniteWarning).
+    fp_token = quiet_fp()
     try:
-        # numpy's own floating-point warnings are off while f runs: graphviz_ad reports a
-        # non-finite value itself, naming the node where it appeared (NonFiniteWarning).
-        with np.errstate(all="ignore"):
-            result = f(*traced_args, **traced_kwargs)
+        result = f(*traced_args, **traced_kwargs)
     except TypeError:
         tape.closed = True
         _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly
@@ -159,6 +162,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
         tape.closed = True
         raise
     finally:
+        restore_fp(fp_token)
         if profiler_was_free:
             sys.setprofile(None)
         _scope_stacks.reset(tokens[1])
@@ -169,8 +173,9 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     out_structure, outputs = _record_outputs(tape, result)
     graph = Graph(tape, outputs, out_structure=out_structure,
                   arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
-                  function_name=_function_name(f))
-    graph.source = Retrace(f, args, kwargs, differentiate, name_locals)
+                  function_name=function_name)
+    if keep:  # (a graph made for one transform call is never retraced)
+        graph.source = Retrace(f, args, kwargs, differentiate, name_locals)
     return graph
 
 
@@ -226,9 +231,17 @@ def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> t
         return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
     if kind is dict:
         children, traced = [], {}
+        keep = tape.keep
         for key, item in value.items():
-            child, traced[key] = _make_inputs(tape, _key_path(path, key, top_level), item, False)
-            children.append(child)
+            item_path = _key_path(path, key, top_level)
+            if type(item) is np.ndarray and not keep and item.dtype.kind == "f" and item.ndim:
+                # A float array leaf of a one-call trace (grad's parameters): used as it is,
+                # as to_input_value would, without the three calls of the general path.
+                traced[key] = Traced(tape, tape.add_input(item, item_path), item)
+                children.append(LEAF)
+            else:
+                child, traced[key] = _make_inputs(tape, item_path, item, False)
+                children.append(child)
         return Structure("dict", tuple(value), tuple(children)), traced
     if isinstance(value, (list, tuple)):
         made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]

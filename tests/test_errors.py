@@ -49,6 +49,10 @@ def test_shape_mismatch_names_both_operands_and_shapes():
         ad.trace(lambda u, v: u @ v, np.ones((2, 3)), np.ones((2, 3)))
     with pytest.raises(ad.ShapeError, match="matmul .* needs arrays .* got a scalar x"):
         ad.trace(lambda x: x @ np.ones(2), 1.0)
+    with pytest.raises(ad.ShapeError, match="matmul .* needs arrays .* got a scalar x"):
+        ad.trace(lambda x, y: x @ y, 1.0, 2.0)
+    with pytest.raises(ad.ShapeError, match="matmul .* needs arrays .* got a scalar y"):
+        ad.trace(lambda x, y: x @ y, np.ones(2), 2.0)
     with pytest.raises(ad.ShapeError, match=r"cannot reshape u of shape \(3,\) to \(2,\)"):
         ad.trace(lambda u: u.reshape(2), np.ones(3))
     with pytest.raises(ad.ShapeError, match=r"sum over axis \(2,\) does not fit u of shape \(3,\)"):
@@ -167,6 +171,30 @@ def test_no_numpy_floating_point_warnings_leak_from_traced_ops(recwarn):
     with pytest.warns(ad.NonFiniteWarning):
         ad.value_and_grad(lambda x: ad.exp(x * 1000.0).sum())(np.ones(3))
     assert not [w for w in recwarn if not issubclass(w.category, ad.NonFiniteWarning)]
+
+
+def test_numpy_error_state_is_quiet_inside_a_trace_and_restored_after_it():
+    before = np.geterr()
+    seen = {}
+
+    def f(x):
+        seen.update(np.geterr())
+        return x * 2.0
+
+    ad.value_and_grad(lambda x: f(x).sum())(np.ones(2))
+    assert set(seen.values()) == {"ignore"}
+    assert np.geterr() == before
+
+    def fails(x):
+        raise KeyError("inside f")
+
+    with pytest.raises(KeyError):
+        ad.trace(fails, np.ones(2))
+    assert np.geterr() == before
+    with np.errstate(divide="raise"):  # the caller's own setting survives a trace
+        ad.trace(lambda x: x * 2.0, np.ones(2))
+        with pytest.raises(FloatingPointError):
+            np.ones(1) / 0.0
 
 
 def test_kink_conventions_are_documented_and_used():
