@@ -159,6 +159,16 @@ def test_non_finite_inputs_and_constants_are_reported_where_they_enter():
     assert "(log)" in str(caught[0].message)
 
 
+def test_a_non_finite_array_hidden_by_later_ops_is_still_reported_where_it_started():
+    # x / 0 is inf; exp(-inf) = 0 hides it from the output, and the warning still names div
+    with pytest.warns(ad.NonFiniteWarning, match=r"\(div\) produced a non-finite value") as caught:
+        g = ad.trace(lambda x: ad.exp(x / 0.0 * -1.0).sum(), np.ones(3))
+    assert g.value == 0.0
+    assert len([w for w in caught if issubclass(w.category, ad.NonFiniteWarning)]) == 1
+    with pytest.warns(ad.NonFiniteWarning, match=r"\(matmul\) produced .* from a constant = .*, W = "):
+        ad.grad(lambda W, X: ad.relu(X @ W + 1.0).sum())(np.array([[np.inf], [1.0]]), np.ones((2, 2)))
+
+
 @pytest.mark.parametrize("make", [lambda x: ad.log(x), lambda x: np.log(x), lambda x: x / 0.0,
                                   lambda x: (x * np.zeros(2)) / 0.0])
 def test_non_finite_warnings_point_at_the_users_line(make):
