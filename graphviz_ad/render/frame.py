@@ -97,15 +97,21 @@ def envelope(graph: Graph, sweep: Any, path: Path | None = None) -> Highlights:
     steps = sweep.steps
     final = highlights(graph, sweep, len(steps) - 1, path)
     captions: list[str] = []
+    widths: list[int] = []
     for record in steps:
         for slot, line in enumerate(_step_captions(graph, record, len(steps))):
+            width = labels.text_width(line)
             if slot == len(captions):
                 captions.append(line)
-            elif len(line) > len(captions[slot]):
-                captions[slot] = line
+                widths.append(width)
+            elif width > widths[slot]:
+                captions[slot], widths[slot] = line, width
+    # The widest line by an estimate: a margin of 10 % (non-breaking spaces) keeps a line
+    # the estimate ranks a little too low inside the caption box of every frame.
+    padded = tuple(line + "\u00a0" * (2 + len(line) // 5) for line in captions)
     return replace(
         final,
         states={index: CURRENT for index in final.states},
         terms={term.edge.id: term for record in steps for term in record.terms},
-        captions=tuple(captions),
+        captions=padded,
     )

@@ -22,13 +22,34 @@ from ..sweeps import Step, Term
 
 __all__ = [
     "visible", "clip", "markup", "Names", "expression", "derivative_symbol",
-    "edge_text", "term_text", "step_caption", "path_caption", "value_text",
+    "edge_text", "term_text", "step_caption", "path_caption", "value_text", "text_width",
 ]
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 ELLIPSIS = "…"
 CAPTION_LIMIT = 200
 _PLAIN = re.compile(r"[^&<>\"'\\\]]*")
+
+
+# Approximate advance widths (thousandths of an em) of the caption font, Helvetica and its
+# metric twins (Liberation Sans, Arial): enough to tell which of two lines is wider.
+_NARROW = dict.fromkeys(" !,./:;I[\\]fijlt|·'", 278)
+_WIDTHS = {**_NARROW, '"': 355, "(": 333, ")": 333, "-": 333, "r": 333, "{": 334, "}": 334,
+           "c": 500, "k": 500, "s": 500, "v": 500, "x": 500, "y": 500, "z": 500, "J": 500,
+           "+": 584, "<": 584, "=": 584, ">": 584, "−": 584, "∂": 494, "m": 833, "w": 722,
+           "M": 833, "W": 944, "%": 889, "@": 1015, "…": 1000, "—": 1000}
+
+
+def text_width(text: str) -> int:
+    """Roughly how wide ``text`` is drawn, in thousandths of an em (to pick the widest of
+    several lines; character counts mislead: ``∂v/∂x·1`` is wider than ``(i, j, l)``)."""
+    total = 0
+    for ch in text:
+        width = _WIDTHS.get(ch)
+        if width is None:
+            width = 667 if ch.isupper() else 556 if ch.isascii() else 600
+        total += width
+    return total
 
 
 def visible(text: str) -> str:

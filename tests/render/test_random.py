@@ -4,6 +4,7 @@ is drawn, and the DOT is the same on every build."""
 from __future__ import annotations
 
 import operator
+import warnings
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 import graphviz_ad as ad
 from graphviz_ad.formatting import format_value
 from graphviz_ad.render.elements import drawn_nodes
+from graphviz_ad.render.errors import DotWarning
 from graphviz_ad.render.options import Options
 
 from . import svgtools
@@ -47,7 +49,9 @@ def test_random_graph_frames_keep_the_id_contract(program, step, reverse, show_c
     g = build(program)
     sweep = g.reverse() if reverse else g.forward(wrt="x")
     k = step % len(sweep.steps)
-    root = svgtools.parse(sweep.to_svg(step=k, show_constants=show_constants))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DotWarning)  # e.g. a caption too wide for its pinned box
+        root = svgtools.parse(sweep.to_svg(step=k, show_constants=show_constants))
     ids = svgtools.ids(root)
     drawn = drawn_nodes(g, Options(show_constants=show_constants))
     assert sorted(key for key in ids if key.startswith("node-")) == sorted(f"node-n{i}" for i in drawn)
@@ -59,6 +63,18 @@ def test_random_graph_frames_keep_the_id_contract(program, step, reverse, show_c
     drawn_set = set(drawn)
     expected_edges = {f"edge-{e.id}" for e in g.edges if e.src.index in drawn_set}
     assert {key for key in ids if key.startswith("edge-")} == expected_edges
+
+
+@pytest.mark.needs_dot
+def test_every_frames_caption_fits_the_box_the_sweep_layout_gave_it():
+    # Step 3's caption has no more characters than step 2's but is drawn wider (∂, ·): the
+    # layout once sized the caption box by character count and that frame overflowed it.
+    sweep = build([("add", 0, 0, None, None), ("add", 0, 0, 0.0, None)]).forward(wrt="x")
+    assert len(sweep.steps[2].text) <= len(sweep.steps[1].text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DotWarning)
+        for k in range(len(sweep.steps)):
+            sweep.to_svg(step=k)
 
 
 @settings(max_examples=40, deadline=None)
