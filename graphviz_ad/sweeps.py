@@ -180,13 +180,14 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
                 if type(x) is not float and type(c) is not float and c.dtype != x.dtype:
                     c = c.astype(x.dtype)
                 total = adjoints[a]
-                adjoints[a] = c if total is None else total + c
+                # (c + 0.0 for a float: as 0.0 + c in the float loop, -0.0 becomes 0.0)
+                adjoints[a] = (c + 0.0 if type(c) is float else c) if total is None else total + c
             if b >= 0 and ops[b] is not CONST:
                 c = backward[1](ct, x, y, out, p)
                 if type(y) is not float and type(c) is not float and c.dtype != y.dtype:
                     c = c.astype(y.dtype)
                 total = adjoints[b]
-                adjoints[b] = c if total is None else total + c
+                adjoints[b] = (c + 0.0 if type(c) is float else c) if total is None else total + c
             if release and i not in seeds:
                 adjoints[i] = None
                 values[i] = None

@@ -21,6 +21,15 @@ from .tracing import flatten, trace_selected
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
 
 
+def _plain_argnums(argnums: Any) -> Any:
+    """``argnums`` with numpy integers as Python ints (``np.argmax(...)`` is a fine argnum)."""
+    if isinstance(argnums, np.integer):
+        return int(argnums)
+    if isinstance(argnums, (list, tuple)):
+        return tuple(int(p) if isinstance(p, np.integer) else p for p in argnums)
+    return argnums
+
+
 def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int, ...]:
     if type(argnums) is int and -count <= argnums < count:  # the usual case, checked at once
         return (argnums % count,)
@@ -49,7 +58,12 @@ def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
     return selected
 
 
-def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any]) -> Any:
+def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:
+    """Argument ``position``'s leaves from ``values`` (adjoints by node), in its structure.
+
+    ``taken`` holds the ids of arrays already handed out (and of the caller's own seed
+    arrays): one array can be the adjoint of two inputs (``A + B`` passes the same
+    cotangent to both) and must not come back as two aliases of one array."""
     structure = graph.arg_structures[position][1]
     tape_values = graph.tape.values
     known = len(values)
@@ -59,8 +73,14 @@ def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[A
         if value is None:  # never reached (reverse_adjoints with release=True)
             value = 0.0
         like = tape_values[i]
-        # (_dense only when needed: a zero never touched, for an array input)
-        leaves.append(_dense(value, like) if type(value) is float and type(like) is not float else value)
+        if type(value) is float:
+            if type(like) is not float:
+                value = _dense(value, like)  # a zero never touched, for an array input
+        elif id(value) in taken:
+            value = value.copy()
+        else:
+            taken.add(id(value))
+        leaves.append(value)
     return structure.rebuild(iter(leaves))
 
 
@@ -83,6 +103,7 @@ def _scalar_output(graph: Graph, who: str) -> int:
 
 def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
     """``f``'s value and its gradient with respect to argument(s) ``argnums`` (one reverse sweep)."""
+    argnums = _plain_argnums(argnums)
 
     @functools.wraps(f)
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
@@ -91,9 +112,10 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
         out = _scalar_output(graph, "grad")
         adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
         groups = _input_groups(graph, positions)
+        taken: set[int] = set()
         if isinstance(argnums, int):
-            return graph.tape.values[out], _rebuild(graph, positions[0], groups[positions[0]], adjoints)
-        return graph.tape.values[out], tuple(_rebuild(graph, p, groups[p], adjoints) for p in positions)
+            return graph.tape.values[out], _rebuild(graph, positions[0], groups[positions[0]], adjoints, taken)
+        return graph.tape.values[out], tuple(_rebuild(graph, p, groups[p], adjoints, taken) for p in positions)
 
     return value_and_grad_f
 
@@ -155,7 +177,8 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
             seed = _seeds_for(graph, [index], [leaf], "cotangent")[index]
             seeds[index] = seeds[index] + seed if index in seeds else seed
         adjoints = reverse_adjoints(graph.tape, seeds)
-        return tuple(_rebuild(graph, p, groups[p], adjoints) for p in range(len(primals)))
+        taken = {id(seed) for seed in seeds.values() if type(seed) is not float}  # the caller's arrays
+        return tuple(_rebuild(graph, p, groups[p], adjoints, taken) for p in range(len(primals)))
 
     return _output_value(graph), vjp_fn
 
@@ -175,7 +198,7 @@ def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
-        (position,) = _positions(argnums, len(args), "jacfwd")
+        (position,) = _positions(_plain_argnums(argnums), len(args), "jacfwd")
         graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
         out = _single_output(graph, "jacfwd")
         out_value = graph.tape.values[out]
@@ -199,7 +222,7 @@ def jacrev(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
-        (position,) = _positions(argnums, len(args), "jacrev")
+        (position,) = _positions(_plain_argnums(argnums), len(args), "jacrev")
         graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
         out = _single_output(graph, "jacrev")
         out_value = graph.tape.values[out]

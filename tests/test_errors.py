@@ -207,6 +207,47 @@ def test_numpy_error_state_is_quiet_inside_a_trace_and_restored_after_it():
             np.ones(1) / 0.0
 
 
+def test_the_callers_error_callback_and_buffer_size_stay_in_force_inside_a_trace():
+    calls, seen = [], {}
+    old_call, old_size = np.seterrcall(lambda kind, flag: calls.append(kind)), np.getbufsize()
+    np.setbufsize(4 * 8192)
+    try:
+        def f(x):
+            seen["bufsize"] = np.getbufsize()
+            with np.errstate(divide="call"):
+                np.ones(1) / 0.0
+            return (x * x).sum()
+
+        ad.grad(f)(np.ones(2))
+    finally:
+        np.seterrcall(old_call)
+        np.setbufsize(old_size)
+    assert calls == ["divide by zero"] and seen["bufsize"] == 4 * 8192
+
+
+@pytest.mark.parametrize("x", [np.full(3, 300.0, np.float16), np.full((2, 2), 1e200).T])
+def test_the_finiteness_test_never_raises_or_warns_under_the_functions_own_errstate(x, recwarn):
+    # 600 is finite in float16 but its square is not; so are the squares of 1e200
+    def f(v):
+        with np.errstate(all="raise"):
+            y = v * 2.0
+        return y.sum()
+
+    ad.trace(f, x)
+    ad.grad(f)(x)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_the_errstate_fallback_for_other_numpy_versions_quiets_and_restores():
+    from graphviz_ad import fpstate
+
+    before = np.geterr()
+    token = fpstate._quiet_with_errstate()
+    assert set(np.geterr().values()) == {"ignore"}
+    fpstate._restore_errstate(token)
+    assert np.geterr() == before
+
+
 def test_kink_conventions_are_documented_and_used():
     assert ad.grad(ad.relu)(0.0) == 0.0
     assert ad.grad(abs)(0.0) == 0.0

@@ -51,6 +51,33 @@ def test_array_leaves_the_output_ignores_get_zero_arrays_of_their_dtype():
     assert g["s"] == 0.0
 
 
+def test_zero_gradients_are_positive_zero_in_graphs_with_arrays_too():
+    # -relu(s) at s < 0 gives -1·0 = -0.0, and 0.0 + -0.0 = 0.0 as in the float-only sweep
+    A = np.ones(2)
+    assert math.copysign(1.0, ad.grad(lambda s: 1.0 - ad.relu(s))(-1.0)) == 1.0
+    gs, _ = ad.grad(lambda s, A: A.sum() - ad.relu(s), (0, 1))(-1.0, A)
+    assert math.copysign(1.0, gs) == 1.0
+    g = ad.trace(lambda s, A: (A * s).sum() * -0.0, s=3.0, A=A).reverse().gradient
+    assert not np.signbit(g["A"]).any() and not np.signbit(g["s"])
+
+
+def test_gradients_are_never_aliases_of_each_other_or_of_the_callers_cotangent():
+    A, B, ct = np.ones(2), np.ones(2), np.array([1.0, 2.0])
+    ga, gb = ad.vjp(lambda a, b: a + b, A, B)[1](ct)
+    assert ga is not gb and ga is not ct and gb is not ct
+    ga -= 1.0
+    np.testing.assert_array_equal(gb, [1.0, 2.0])
+    np.testing.assert_array_equal(ct, [1.0, 2.0])
+    g = ad.grad(lambda p: (p["a"] + p["b"]).sum())({"a": A, "b": B})
+    assert g["a"] is not g["b"]
+
+
+def test_numpy_integers_are_accepted_as_argnums():
+    assert ad.grad(lambda a, b: a * b, np.int64(1))(2.0, 3.0) == 2.0
+    assert ad.grad(lambda a, b: a * b, (np.int64(0), 1))(2.0, 3.0) == (3.0, 2.0)
+    np.testing.assert_array_equal(ad.jacrev(lambda a, b: a * b, np.int64(1))(2.0, np.ones(2)), 2.0 * np.eye(2))
+
+
 def test_non_differentiated_arguments_stay_constants():
     seen = []
 
