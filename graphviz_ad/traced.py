@@ -325,16 +325,14 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
         # and constants, arity 0, are not checked when they enter.)
         if prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
             finite = True
-        elif (out.dtype.itemsize >= 4 and out.flags.c_contiguous
-              and fpstate.current_state() is fpstate.quiet_pair[1]):
+        elif fpstate.current_state() is fpstate.quiet_pair[1]:
             # A finite sum of squares proves every element finite (an inf or nan makes it
             # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
             # pass, 2-3x faster than np.isfinite(...).all() on an array model's activations.
             # Only when it is not finite (a real inf/nan, or squares beyond the dtype's
-            # range) are the elements tested one by one. (Not for float16, whose squares
-            # overflow soon, nor under an np.errstate of the traced function's own, where
-            # that overflow would raise or warn.)
-            flat = out.ravel()
+            # range, as float16's soon are) are the elements tested one by one. Not under an
+            # np.errstate of the traced function's own, where that overflow would raise or warn.
+            flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
             finite = math.isfinite(flat.dot(flat)) or bool(np.isfinite(out).all())
         else:
             finite = bool(np.isfinite(out).all())
