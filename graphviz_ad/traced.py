@@ -7,6 +7,7 @@ numpy ufuncs on it compute the concrete result *and* append a node. Comparisons 
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import warnings
@@ -161,8 +162,7 @@ def _binary_method(prim: Primitive, general: Callable[[Any, Any], Traced] | None
     impl, array_impl = prim.impl, prim.array_impl
     floats = general is None  # (matmul has no float case: its general path says so)
     if general is None:
-        def general(x, y):
-            return apply_binary(prim, x, y)
+        general = functools.partial(apply_binary, prim)  # (a partial adds no Python frame)
 
     def method(self: Traced, other: Any) -> Traced:
         if type(other) is Traced:
@@ -199,11 +199,6 @@ def _reflected_method(prim: Primitive):
 
     method.__name__ = f"__r{prim.name}__"
     return method
-
-
-for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV), ("pow", POW)):
-    setattr(Traced, f"__{_dunder}__", _binary_method(_prim))
-    setattr(Traced, f"__r{_dunder}__", _reflected_method(_prim))
 
 
 def _concrete(value: Any) -> Any:
@@ -263,10 +258,6 @@ def _matmul(x: Any, y: Any) -> Traced:
                 f"matmul (@) needs arrays with at least one dimension; got a scalar "
                 f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
     return apply_binary(MATMUL, x, y)
-
-
-# traced @ traced arrays inline; floats and everything else through _matmul's checks.
-Traced.__matmul__ = _binary_method(MATMUL, general=_matmul)
 
 
 # ---------------------------------------------------------------------------
@@ -425,6 +416,13 @@ def _mixed_traces(prim: Primitive, x: Traced, y: Traced) -> TraceError:
         f"{y.name} from {y._tape.label}); nested traces cannot share values. Pass the value in "
         "as an argument of the inner function instead.")
 
+
+# Traced's arithmetic operators, made once the recording functions above exist.
+for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV), ("pow", POW)):
+    setattr(Traced, f"__{_dunder}__", _binary_method(_prim))
+    setattr(Traced, f"__r{_dunder}__", _reflected_method(_prim))
+# traced @ traced arrays inline; floats and everything else through _matmul's checks.
+Traced.__matmul__ = _binary_method(MATMUL, general=_matmul)
 
 # Last, because it imports this module: registers the numpy hooks used by Traced.
 from . import numpy_dispatch  # noqa: E402,F401
