@@ -264,8 +264,9 @@ def _matmul(x: Any, y: Any) -> Traced:
 # Recording.  These functions are the hot path of tracing.
 #
 # Array ops run without np.errstate of their own: tracing runs the whole traced function
-# under np.errstate(all="ignore") (tracing.py), because entering it costs more than most
-# small ops, and non-finite results are reported here instead, naming the node.
+# with numpy's floating-point warnings off (fpstate.quiet_fp, in tracing.py), because
+# entering errstate costs more than most small ops, and non-finite results are reported
+# here instead, naming the node.
 
 def _warn_non_finite(prim: Primitive, tape: Tape, index: int, args: tuple[int, ...]) -> None:
     values, ops = tape.values, tape.ops
