@@ -157,9 +157,24 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         _, leaves = flatten(tangent, "t")
         seeds.update(_seeds_for(graph, groups[position], [leaf for _, leaf in leaves], f"tangent {position}"))
     values = forward_tangents(graph.tape, seeds)
-    out_tangent = graph.out_structure.rebuild(
-        iter(_dense(values[i], graph.tape.values[i]) for i in graph.output_indices))
-    return _output_value(graph), out_tangent
+    tape_values = graph.tape.values
+    # The caller's primal and tangent arrays (this trace did not copy them) never come back
+    # as results, nor does one array come back twice: f(x) = x gives copies.
+    taken = {id(seed) for seed in seeds.values() if type(seed) is not float}
+    taken.update(id(tape_values[i]) for group in groups.values() for i in group)
+    primal_out = [_unshared(tape_values[i], taken) for i in graph.output_indices]
+    tangent_out = [_unshared(_dense(values[i], tape_values[i]), taken) for i in graph.output_indices]
+    return graph.out_structure.rebuild(iter(primal_out)), graph.out_structure.rebuild(iter(tangent_out))
+
+
+def _unshared(value: Any, taken: set[int]) -> Any:
+    """``value``, or a copy of it if that array was handed out already (ids in ``taken``)."""
+    if type(value) is float:
+        return value
+    if id(value) in taken:
+        return value.copy()
+    taken.add(id(value))
+    return value
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:

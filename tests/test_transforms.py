@@ -72,6 +72,17 @@ def test_gradients_are_never_aliases_of_each_other_or_of_the_callers_cotangent()
     assert g["a"] is not g["b"]
 
 
+def test_jvp_never_returns_the_callers_arrays_or_one_array_twice():
+    A, T = np.ones(2), np.array([1.0, 2.0])
+    out, tangent = ad.jvp(lambda x: x, (A,), (T,))
+    assert out is not A and tangent is not T
+    np.testing.assert_array_equal(out, A)
+    np.testing.assert_array_equal(tangent, T)
+    (y1, y2), (t1, t2) = ad.jvp(lambda x: (x * 2.0,) * 2, (A,), (T,))  # one node, output twice
+    assert y1 is not y2 and t1 is not t2
+    np.testing.assert_array_equal(t2, 2.0 * T)
+
+
 def test_numpy_integers_are_accepted_as_argnums():
     assert ad.grad(lambda a, b: a * b, np.int64(1))(2.0, 3.0) == 2.0
     assert ad.grad(lambda a, b: a * b, (np.int64(0), 1))(2.0, 3.0) == (3.0, 2.0)
