@@ -107,11 +107,7 @@ class Tape:
     def add_input(self, value: Any, name: str) -> int:
         if type(value) is not float:
             self.has_arrays = True
-        index = len(self.values)
-        self.ops.append(INPUT)
-        self.arg0.append(-1)
-        self.arg1.append(-1)
-        self.values.append(value)
+        index = self.append(INPUT, -1, -1, value)
         self.names[index] = name
         return index
 
@@ -119,12 +115,7 @@ class Tape:
         value = to_input_value(value, what, keep=self.keep)
         if type(value) is not float:
             self.has_arrays = True
-        index = len(self.values)
-        self.ops.append(CONST)
-        self.arg0.append(-1)
-        self.arg1.append(-1)
-        self.values.append(value)
-        return index
+        return self.append(CONST, -1, -1, value)
 
     def args_of(self, index: int) -> tuple[int, ...]:
         a = self.arg0[index]

@@ -16,8 +16,6 @@ import sys
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-import numpy as np
-
 from .errors import TraceError
 from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
@@ -225,23 +223,11 @@ def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]
 def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> tuple[Structure, Any]:
     """Make every leaf of ``value`` an input node, as ``flatten`` orders and names them:
     returns the structure and the same nesting with traced leaves."""
-    kind = type(value)
-    if kind is np.ndarray or kind is float:  # a leaf: the common case first
-        leaf_value = to_input_value(value, f"input {path!r}", keep=tape.keep)
-        return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
-    if kind is dict:
+    if isinstance(value, dict):
         children, traced = [], {}
-        keep = tape.keep
         for key, item in value.items():
-            item_path = _key_path(path, key, top_level)
-            if type(item) is np.ndarray and not keep and item.dtype.kind == "f" and item.ndim:
-                # A float array leaf of a one-call trace (grad's parameters): used as it is,
-                # as to_input_value would, without the three calls of the general path.
-                traced[key] = Traced(tape, tape.add_input(item, item_path), item)
-                children.append(LEAF)
-            else:
-                child, traced[key] = _make_inputs(tape, item_path, item, False)
-                children.append(child)
+            child, traced[key] = _make_inputs(tape, _key_path(path, key, top_level), item, False)
+            children.append(child)
         return Structure("dict", tuple(value), tuple(children)), traced
     if isinstance(value, (list, tuple)):
         made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]
@@ -249,10 +235,6 @@ def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> t
         leaves = [leaf for _, leaf in made]
         return (Structure("list" if is_list else "tuple", (), tuple(s for s, _ in made)),
                 leaves if is_list else tuple(leaves))
-    if isinstance(value, dict):
-        made = [_make_inputs(tape, _key_path(path, key, top_level), item, False) for key, item in value.items()]
-        return (Structure("dict", tuple(value.keys()), tuple(s for s, _ in made)),
-                dict(zip(value.keys(), [leaf for _, leaf in made])))
     if type(value) is Traced:
         raise TraceError(f"input {path!r} is already a traced value; nested tracing is not supported")
     leaf_value = to_input_value(value, f"input {path!r}", keep=tape.keep)

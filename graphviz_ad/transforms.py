@@ -52,10 +52,7 @@ def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
         if structure is not None:
             groups[position] = range(start, start + structure.num_leaves)
             start += structure.num_leaves
-    selected = {}
-    for p in positions:
-        selected[p] = groups[p]
-    return selected
+    return {p: groups[p] for p in positions}
 
 
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:
@@ -73,14 +70,9 @@ def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[A
         if value is None:  # never reached (reverse_adjoints with release=True)
             value = 0.0
         like = tape_values[i]
-        if type(value) is float:
-            if type(like) is not float:
-                value = _dense(value, like)  # a zero never touched, for an array input
-        elif id(value) in taken:
-            value = value.copy()
-        else:
-            taken.add(id(value))
-        leaves.append(value)
+        if type(value) is float and type(like) is not float:
+            value = _dense(value, like)  # a zero never touched, for an array input
+        leaves.append(_unshared(value, taken))
     return structure.rebuild(iter(leaves))
 
 
