@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import inspect
 import sys
+import weakref
 from itertools import islice
 from typing import Any, Callable, Iterator
 
@@ -177,15 +177,9 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     return graph
 
 
-@functools.lru_cache(maxsize=256)
-def _signature(f: Callable[..., Any]) -> inspect.Signature:
-    # Cached: grad(f) traces f on every call, and inspect.signature costs ~75 µs.
-    return inspect.signature(f)
-
-
 def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     try:
-        signature = _signature(f)
+        signature = inspect.signature(f)
     except (TypeError, ValueError):
         return  # builtins and some C callables: let the call itself complain
     try:
@@ -194,22 +188,30 @@ def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         raise TraceError(f"cannot call {_function_name(f)} with these arguments: {err}") from None
 
 
+# Positional parameter names by function (then by argument count), for as long as the
+# function lives. grad(f) traces f on every call and inspect.signature costs ~75 µs, so
+# they are cached; but weakly: a notebook makes closures by the hundred, and a cache that
+# held them would keep alive whatever they captured (a training set, say).
+_names_by_function: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
     """Parameter names for ``count`` positional arguments (``args[i]`` past a ``*args``)."""
     try:
-        return _cached_positional_names(f, count)
-    except TypeError:  # an unhashable callable
+        by_count = _names_by_function.get(f)
+        if by_count is None:
+            by_count = _names_by_function[f] = {}
+    except TypeError:  # a callable that is unhashable or cannot be weakly referenced
         return _find_positional_names(f, count)
-
-
-@functools.lru_cache(maxsize=256)
-def _cached_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
-    return _find_positional_names(f, count)
+    names = by_count.get(count)
+    if names is None:
+        names = by_count[count] = _find_positional_names(f, count)
+    return names
 
 
 def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]:
     try:
-        parameters = list(_signature(f).parameters.values())
+        parameters = list(inspect.signature(f).parameters.values())
     except (TypeError, ValueError):
         return tuple(f"arg{i}" for i in range(count))
     positional = [p.name for p in parameters if p.kind in (

@@ -3,7 +3,9 @@
 import gc
 import sys
 import tracemalloc
+import weakref
 
+import numpy as np
 import pytest
 
 import graphviz_ad as ad
@@ -55,3 +57,29 @@ def test_graphs_are_freed_without_the_cycle_collector():
     assert large_held > 3 * small_held > 3_000_000  # the graphs really were big
     assert large_left < small_left + 20_000, (small_left, large_left)
     assert large_left < 0.05 * large_held
+
+
+def test_transforms_do_not_keep_the_traced_function_or_what_it_captured():
+    # grad(f) remembers f's parameter names between calls; that memory must not keep f, and
+    # the data its closure captured, alive once the user has let go of them.
+    class Data(np.ndarray):  # (plain ndarrays cannot be weakly referenced)
+        pass
+
+    def make_loss():
+        data = np.arange(1000.0).view(Data)
+
+        def loss(w):
+            return (w * data[:3]).sum()
+
+        return loss, weakref.ref(data), weakref.ref(loss)
+
+    gc.disable()
+    try:
+        loss, data_ref, loss_ref = make_loss()
+        assert ad.grad(loss)(np.ones(3)).tolist() == [0.0, 1.0, 2.0]
+        graph = ad.trace(loss, np.ones(3))
+        assert graph.inputs.keys() == {"w"}
+        del loss, graph
+        assert loss_ref() is None and data_ref() is None
+    finally:
+        gc.enable()
