@@ -8,7 +8,9 @@
 2. Scalar reverse sweep ÷ trace, on the same workload.
 3. A 10⁶-op chain (``x = sin(x)``): peak bytes per recorded node, trace + reverse.
 4. MLP 784-256-10, batch 128, float32, softmax cross-entropy: value+grad ÷ plain numpy
-   forward, for us, hand-written numpy backprop and HIPS autograd.
+   forward, for us, hand-written numpy backprop, HIPS autograd, and the smallest
+   record-then-sweep reverse mode we could write (``minimal_tape.py``: the price of
+   doing reverse mode from CPython at all, with no names, checks or graph).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphviz_ad as ad  # noqa: E402
+import minimal_tape  # noqa: E402
 from common import Result, alternate  # noqa: E402
 
 __all__ = ["run"]
@@ -196,6 +199,13 @@ def mlp_loss(params, X, Y):
     return (ad.log(ad.exp(z).sum(axis=1)) - (z * Y).sum(axis=1)).mean()
 
 
+def minimal_tape_loss(params, X, Y):
+    """``mlp_loss`` for ``minimal_tape``, written the same way."""
+    h = minimal_tape.relu(X @ params["W1"] + params["b1"])
+    z = h @ params["W2"] + params["b2"]
+    return (minimal_tape.log(minimal_tape.exp(z).sum(axis=1)) - (z * Y).sum(axis=1)).mean()
+
+
 def numpy_forward(params, X, Y):
     h = np.maximum(X @ params["W1"] + params["b1"], 0)
     z = h @ params["W2"] + params["b2"]
@@ -224,11 +234,15 @@ def array_mlp(repeats: int) -> list[Result]:
     value, grads = ours(params, X, Y)
     reference_value, reference = numpy_backprop(params, X, Y)
     assert abs(value - reference_value) < 1e-4
+    floor = minimal_tape.value_and_grad(minimal_tape_loss)
+    floor_value, floor_grads = floor(params, X, Y)
+    assert abs(floor_value - reference_value) < 1e-4
     for key in params:
-        assert grads[key].dtype == np.float32
-        np.testing.assert_allclose(grads[key], reference[key], rtol=1e-3, atol=1e-5)
+        for computed in (grads[key], floor_grads[key]):
+            assert computed.dtype == np.float32
+            np.testing.assert_allclose(computed, reference[key], rtol=1e-3, atol=1e-5)
     fns = {"forward": lambda: numpy_forward(params, X, Y), "ours": lambda: ours(params, X, Y),
-           "numpy": lambda: numpy_backprop(params, X, Y)}
+           "numpy": lambda: numpy_backprop(params, X, Y), "floor": lambda: floor(params, X, Y)}
     t = alternate(fns, repeats, collect=False)
     forward = t["forward"]
     try:
@@ -253,7 +267,7 @@ def array_mlp(repeats: int) -> list[Result]:
     results = [
         Result("MLP 784-256-10, batch 128, float32: value+grad ÷ numpy forward",
                f"{t['ours'] / forward:.2f}× ({t['ours'] * 1e3:.2f} ms)",
-               f"numpy by hand {t['numpy'] / forward:.2f}×" + (
+               f"numpy by hand {t['numpy'] / forward:.2f}×, minimal tape {t['floor'] / forward:.2f}×" + (
                    f", autograd {t['autograd'] / forward:.2f}×" if "autograd" in t else ""),
                t["ours"] / forward, "≤ 2.3", t["ours"] / forward <= 2.3),
         Result("MLP 784-256-10: value+grad ÷ hand-written numpy backprop",

@@ -35,10 +35,11 @@ def render_results(quick: bool) -> list[Result]:
     for size in [100, 300, 1000]:
         m = render_bench.measure(size, 3 if quick else 7)
         ratio = m["ours"] / m["dot"]
+        has_goal = size >= 1000  # the goal is set at 1,000 nodes; smaller graphs show the trend
         results.append(Result(
             f"render {m['nodes']:,}-node graph to SVG, end to end ÷ `dot` alone on the same DOT",
             f"{m['ours']:.3f} s (Python side {m['python']:.3f} s)", f"dot {m['dot']:.3f} s",
-            ratio, "≤ 1.2", ratio <= 1.2))
+            ratio, "≤ 1.2" if has_goal else "— (goal at 1,000 nodes)", ratio <= 1.2 if has_goal else None))
     return results
 
 

@@ -24,4 +24,8 @@ def test_quick_benchmark_run_writes_every_row(tmp_path):
                      "collapsed", "Next step", "save_html size"]:
         assert expected in workloads, expected
     assert sum(row.startswith("| render ") for row in rows) == 3  # 100, 300 and 1,000 nodes
+    # The goal is set at 1,000 nodes: the smaller graphs are trend rows, marked neither way.
+    assert [row.split(" | ")[-1] for row in rows if row.startswith("| render ")][:2] == ["— |", "— |"]
+    mlp_row = next(row for row in rows if "value+grad ÷ numpy forward" in row)
+    assert "numpy by hand" in mlp_row and "minimal tape" in mlp_row  # the floor, beside our figure
     assert (tmp_path / "modes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
