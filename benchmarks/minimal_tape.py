@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Var", "value_and_grad", "relu", "exp", "log"]
+__all__ = ["Var", "value_and_grad", "reverse_sweep", "relu", "exp", "log"]
 
 
 class Var:
@@ -123,21 +123,27 @@ def value_and_grad(f: Callable[..., Var]) -> Callable[..., tuple[float, dict[str
             tape.append((None, None, None, value, None))
             leaves[key] = Var(tape, len(tape) - 1, value)
         out = f(leaves, *rest)
-        adjoints: list[Any] = [None] * len(tape)
-        adjoints[out.index] = 1.0
-        for i in range(out.index, -1, -1):
-            ct = adjoints[i]
-            rules, a, b, value, param = tape[i]
-            if ct is None or not rules:
-                continue
-            x = tape[a][3]
-            y = None if b is None else tape[b][3]
-            if tape[a][0] is not CONSTANT:
-                c = rules[0](ct, x, y, value, param)
-                adjoints[a] = c if adjoints[a] is None else adjoints[a] + c
-            if b is not None and tape[b][0] is not CONSTANT:
-                c = rules[1](ct, x, y, value, param)
-                adjoints[b] = c if adjoints[b] is None else adjoints[b] + c
+        adjoints = reverse_sweep(tape, out.index)
         return float(out.value), {key: adjoints[leaf.index] for key, leaf in leaves.items()}
 
     return value_and_grad_f
+
+
+def reverse_sweep(tape: list, out: int) -> list[Any]:
+    """The adjoint of every entry up to ``out``, seeded with 1 there (None: not reached)."""
+    adjoints: list[Any] = [None] * len(tape)
+    adjoints[out] = 1.0
+    for i in range(out, -1, -1):
+        ct = adjoints[i]
+        rules, a, b, value, param = tape[i]
+        if ct is None or not rules:
+            continue
+        x = tape[a][3]
+        y = None if b is None else tape[b][3]
+        if tape[a][0] is not CONSTANT:
+            c = rules[0](ct, x, y, value, param)
+            adjoints[a] = c if adjoints[a] is None else adjoints[a] + c
+        if b is not None and tape[b][0] is not CONSTANT:
+            c = rules[1](ct, x, y, value, param)
+            adjoints[b] = c if adjoints[b] is None else adjoints[b] + c
+    return adjoints

@@ -29,3 +29,14 @@ def test_quick_benchmark_run_writes_every_row(tmp_path):
     mlp_row = next(row for row in rows if "value+grad ÷ numpy forward" in row)
     assert "numpy by hand" in mlp_row and "minimal tape" in mlp_row  # the floor, beside our figure
     assert (tmp_path / "modes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bytecode_count_splits_our_call_into_phases():
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bytecodes.py")], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    totals = [int(line.split(": ")[1].split(" bytecodes")[0].replace(",", "")) for line in lines]
+    assert len(totals) == 3 and totals[0] > totals[1] > totals[2] > 0  # ours, minimal tape, by hand
+    for phase in ("trace set-up", "recording", "reverse sweep", "rest"):
+        assert phase in lines[0]
