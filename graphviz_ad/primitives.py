@@ -28,6 +28,7 @@ __all__ = [
     "unbroadcast",
     "as_value",
     "scaled",
+    "ZERO_TERMS",
 ]
 
 inf = math.inf
@@ -86,13 +87,24 @@ def unbroadcast_like(grad: Any, like: Any) -> Any:
     return unbroadcast(grad, like.shape)
 
 
+ZERO_TERMS = ("a chain-rule term partial × factor is 0 when either is exactly 0, even if the "
+              "other is infinite (0·∞ = 0): a node the seed does not reach adds nothing")
+
+
 def scaled(partial: Any, factor: Any) -> Any:
-    """``partial * factor``, skipping the multiplication for the ±1 partials of add and sub."""
-    if type(partial) is float and type(factor) is not float:
+    """``partial * factor`` under the ZERO_TERMS convention, skipping the multiplication
+    for the ±1 partials of add and sub."""
+    if type(partial) is float:
+        if type(factor) is float:
+            return 0.0 if not partial or not factor else partial * factor
         if partial == 1.0:
             return factor
         if partial == -1.0:
             return -factor
+        if not partial:
+            return np.zeros_like(factor)
+    elif type(factor) is float and not factor:
+        return np.zeros_like(partial)
     return partial * factor
 
 
@@ -361,11 +373,30 @@ def _pow_formula_base(x: str, y: str, out: str) -> str:
     return f"{y}·{x}^{shown}"
 
 
+def _zero_where(derivative, condition):
+    """``derivative``, but exactly 0 where ``condition`` holds (it may be 0·∞ = nan there)."""
+    if type(derivative) is float:
+        return 0.0 if condition else derivative
+    return np.where(condition, 0.0, derivative).astype(derivative.dtype, copy=False)
+
+
+def _pow_partial_base(x, y, out):
+    # x^0 = 1 for every x: its derivative is 0, also at x = 0 where y·x^(y−1) is 0·∞.
+    return _zero_where(y * pow_(x, y - 1.0), y == 0.0)
+
+
+def _pow_partial_exponent(x, y, out):
+    # 0^y = 0 for every y > 0: its derivative in y is 0, where x^y·ln(x) is 0·(−∞).
+    return _zero_where(out * log_(x), out == 0.0)
+
+
 _register(Primitive(
     "pow", 2, pow_,
-    partials=(lambda x, y, out: y * pow_(x, y - 1.0), lambda x, y, out: out * log_(x)),
+    partials=(_pow_partial_base, _pow_partial_exponent),
     formulas=(_pow_formula_base, lambda x, y, out: f"{out}·ln({x})"),
     reads=(("x", "y"), ("out", "x")), symbol="^", domain=(POSITIVE, ANY),
+    kinks="∂(x^y)/∂x is taken as 0 where y = 0 (x^0 = 1 for every x), "
+          "and ∂(x^y)/∂y as 0 where x^y = 0",
 ))
 _register(Primitive(
     "maximum", 2, maximum_,

@@ -89,33 +89,44 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
             a = arg0[i]
             if a < 0:
                 continue  # an input (seeded above) or a constant
+            # A term with a zero factor is zero, even where its partial is infinite (0·∞ = 0,
+            # see ZERO_TERMS): a node that does not depend on X has tangent exactly 0.
             partials = ops[i].partials
             out = values[i]
             b = arg1[i]
+            ta = tangents[a]
             if b < 0:
-                tangents[i] = partials[0](values[a], out) * tangents[a]
+                if ta:
+                    p = partials[0](values[a], out)
+                    if p:
+                        tangents[i] = p * ta
                 continue
-            x = values[a]
-            y = values[b]
+            tb = tangents[b]
             t = 0.0
-            if ops[a] is not CONST:
-                t += partials[0](x, y, out) * tangents[a]
-            if ops[b] is not CONST:
-                t += partials[1](x, y, out) * tangents[b]
+            if ta and ops[a] is not CONST:
+                p = partials[0](values[a], values[b], out)
+                if p:
+                    t += p * ta
+            if tb and ops[b] is not CONST:
+                p = partials[1](values[a], values[b], out)
+                if p:
+                    t += p * tb
             tangents[i] = t
         return tangents
+    # Nodes that do not depend on the seeded inputs keep the float 0.0 (made dense by the
+    # sweeps' readers): they contribute nothing, not 0 × partial, which is nan where the
+    # partial is infinite.
     with np.errstate(all="ignore"):
         for i in range(n):
             if arg0[i] < 0:
-                if ops[i] is INPUT and i not in seeds and type(values[i]) is not float:
-                    tangents[i] = np.zeros_like(values[i])
                 continue
             t = 0.0
             for slot, a in enumerate(tape.args_of(i)):
-                if ops[a] is not CONST:
-                    t = _accumulate(t, edge_jvp(tape, i, slot, tangents[a]))
+                ta = tangents[a]
+                if ops[a] is not CONST and (type(ta) is not float or ta):
+                    t = _accumulate(t, edge_jvp(tape, i, slot, ta))
             out_shape = shape_of(values[i])
-            if shape_of(t) != out_shape:  # e.g. a scalar tangent broadcast into an array
+            if shape_of(t) != out_shape and (type(t) is not float or t):  # a scalar tangent broadcast into an array
                 t = np.broadcast_to(t, out_shape) + np.zeros((), dtype=np.result_type(values[i]))
             tangents[i] = t
     return tangents
@@ -143,18 +154,26 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
             if a < 0:
                 continue
             ct = adjoints[i]
+            if not ct:  # a zero factor: every term is zero, even with an infinite partial
+                continue
             partials = ops[i].partials
             out = values[i]
             b = arg1[i]
             if b < 0:
-                adjoints[a] += partials[0](values[a], out) * ct
+                p = partials[0](values[a], out)
+                if p:
+                    adjoints[a] += p * ct
                 continue
             x = values[a]
             y = values[b]
             if ops[a] is not CONST:
-                adjoints[a] += partials[0](x, y, out) * ct
+                p = partials[0](x, y, out)
+                if p:
+                    adjoints[a] += p * ct
             if ops[b] is not CONST:
-                adjoints[b] += partials[1](x, y, out) * ct
+                p = partials[1](x, y, out)
+                if p:
+                    adjoints[b] += p * ct
         return adjoints
     params = tape.params
     fp_token = quiet_fp()
@@ -164,11 +183,9 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
             if a < 0:
                 continue
             ct = adjoints[i]
+            if ct is None or (type(ct) is float and not ct):  # unreached, or a zero factor
+                continue
             out = values[i]
-            if ct is None:
-                if type(out) is not float:
-                    continue
-                ct = 0.0
             backward = ops[i].backward
             x = values[a]
             b = arg1[i]
@@ -304,7 +321,7 @@ def _seed_value(graph: Graph, index: int, seed: Any, onehot: Any, role: str) -> 
         raise SeedError(
             f"{role} {name!r} is an array of shape {value.shape}: pass seed= (an array of that shape) "
             f"or index= (the element to seed with 1, e.g. index={(0,) * value.ndim})")
-    seed_array = np.asarray(seed, dtype=value.dtype)
+    seed_array = np.array(seed, dtype=value.dtype)  # a copy: the caller may reuse their array
     if seed_array.shape != value.shape:
         raise SeedError(f"the seed for {role} {name!r} has shape {seed_array.shape}; it needs {value.shape}")
     return seed_array
@@ -335,6 +352,9 @@ class _Sweep:
     def __init__(self, graph: Graph, seed_index: int, values: list[Any]) -> None:
         self.graph = graph
         self.seed_index = seed_index
+        for value in values:  # handed out by tangents, adjoints, gradient and steps: read-only,
+            if type(value) is np.ndarray:  # as the graph's own values are
+                value.flags.writeable = False
         self._values = values
         self._steps: tuple[Step, ...] | None = None
 

@@ -62,9 +62,24 @@ class Traced:
     def dtype(self):
         return np.result_type(self.value)
 
-    # -- concrete views (they leave the graph) ------------------------------------
+    # -- concrete views ---------------------------------------------------------------
     def __float__(self) -> float:
-        return float(self.value)
+        # float(x), math.exp(x), np.float64(x) would carry on with a plain number, and every
+        # derivative through it would silently come out 0. (Truth tests and comparisons
+        # stay concrete: they only choose a branch.)
+        raise TraceError(
+            f"float() of traced value {self.name} would take it out of the graph, so "
+            "derivatives through the result would be lost (math.exp(x), math.sin(x) and "
+            "np.float64(x) call float() too); use ad.exp, ad.sin, ... or numpy ufuncs on "
+            "traced values, or read .value deliberately")
+
+    def __int__(self) -> int:
+        # Rounding is piecewise constant: its derivative is 0 wherever it exists, so the
+        # concrete result is exact for the graph too (and range(int(n)) works).
+        return int(self.value)
+
+    def __round__(self, ndigits: int | None = None):
+        return round(self.value, ndigits) if ndigits is not None else round(self.value)
 
     def __bool__(self) -> bool:
         return bool(self.value)

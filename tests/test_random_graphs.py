@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import graphviz_ad as ad
 from graphviz_ad.primitives import REGISTRY
+from graphviz_ad.traced import Traced
 
 OPS = sorted(name for name, p in REGISTRY.items() if p.elementwise)
 KINKED = {"relu", "abs", "maximum"}
@@ -44,6 +45,10 @@ def into_domain(prim, slot, x):
     return x
 
 
+def _number(x):
+    return x.value if isinstance(x, Traced) else float(x)
+
+
 def run_program(instructions, values, kinks):
     values = list(values)
     for op, i, j, constant in instructions:
@@ -57,10 +62,10 @@ def run_program(instructions, values, kinks):
                 y = ad.tanh(y) * 2
             x, y = into_domain(prim, 0, x), into_domain(prim, 1, y)
             if op in KINKED:
-                kinks.append(abs(float(x) - float(y)))
+                kinks.append(abs(_number(x) - _number(y)))
             result = CALLS[op](x, y)
         if op in ("relu", "abs"):
-            kinks.append(abs(float(x)))
+            kinks.append(abs(_number(x)))
         values.append(result)
     total = values[-1]
     for v in values[len(values) - 3:-1]:  # several outputs feed the result: more fan-in
