@@ -16,7 +16,7 @@ from .errors import SeedError, ShapeError, TraceError
 from .graph import Graph
 from .primitives import shape_of
 from .sweeps import _dense, forward_tangents, reverse_adjoints
-from .tracing import flatten, trace_selected
+from .tracing import Structure, trace_selected
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
 
@@ -137,35 +137,77 @@ def _seeds_for(graph: Graph, indices: list[int], leaves: list[Any], what: str) -
     return seeds
 
 
+def _leaves_like(structure: Structure, value: Any, what: str) -> list[Any]:
+    """The leaves of ``value`` in the order of ``structure``, which it must have: a dict
+    with the same keys (in any order), a list or tuple of the same length, down to the
+    leaves. Matching by position alone would pair a dict's values with the wrong keys."""
+    if structure.kind == "leaf":
+        return [value]
+    if structure.kind == "dict":
+        if not isinstance(value, dict) or set(value) != set(structure.keys):
+            keys = ", ".join(sorted(map(repr, structure.keys)))
+            given = f"the keys {', '.join(sorted(map(repr, value)))}" if isinstance(value, dict) else f"a {type(value).__name__}"
+            raise SeedError(f"{what} must be a dict with the keys {keys}; got {given}")
+        items = [value[key] for key in structure.keys]
+        paths = [f"{what}[{key!r}]" for key in structure.keys]
+    else:
+        if not isinstance(value, (list, tuple)) or len(value) != len(structure.children):
+            given = f"{len(value)} entries" if isinstance(value, (list, tuple)) else f"a {type(value).__name__}"
+            raise SeedError(f"{what} must be a list or tuple of {len(structure.children)} entries; got {given}")
+        items = list(value)
+        paths = [f"{what}[{i}]" for i in range(len(items))]
+    leaves: list[Any] = []
+    for child, item, path in zip(structure.children, items, paths):
+        leaves.extend(_leaves_like(child, item, path))
+    return leaves
+
+
+def _as_argument_tuple(values: Any, what: str) -> tuple:
+    if not isinstance(values, (list, tuple)):
+        raise SeedError(f"jvp takes the {what} as a tuple, one entry per argument of f: "
+                        f"jvp(f, (x,), (t,)); got a {type(values).__name__}")
+    return tuple(values)
+
+
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    """Forward mode: ``(f(*primals), J·tangents)`` in one forward sweep."""
-    primals, tangents = tuple(primals), tuple(tangents)
+    """Forward mode: ``(f(*primals), J·tangents)`` in one forward sweep.
+
+    Each tangent has the structure of its primal (a dict tangent is matched by key)."""
+    primals, tangents = _as_argument_tuple(primals, "primals"), _as_argument_tuple(tangents, "tangents")
     if len(primals) != len(tangents):
         raise SeedError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))), keep=False, name_locals=False)
     groups = _input_groups(graph, range(len(primals)))
     seeds: dict[int, Any] = {}
     for position, tangent in enumerate(tangents):
-        _, leaves = flatten(tangent, "t")
-        seeds.update(_seeds_for(graph, groups[position], [leaf for _, leaf in leaves], f"tangent {position}"))
+        leaves = _leaves_like(graph.arg_structures[position][1], tangent, f"tangent {position}")
+        seeds.update(_seeds_for(graph, groups[position], leaves, f"tangent {position}"))
     values = forward_tangents(graph.tape, seeds)
     tape_values = graph.tape.values
     # The caller's primal and tangent arrays (this trace did not copy them) never come back
     # as results, nor does one array come back twice: f(x) = x gives copies.
-    taken = {id(seed) for seed in seeds.values() if type(seed) is not float}
-    taken.update(id(tape_values[i]) for group in groups.values() for i in group)
+    taken = {_buffer(seed) for seed in seeds.values() if type(seed) is not float}
+    taken.update(_buffer(tape_values[i]) for group in groups.values() for i in group if type(tape_values[i]) is not float)
     primal_out = [_unshared(tape_values[i], taken) for i in graph.output_indices]
     tangent_out = [_unshared(_dense(values[i], tape_values[i]), taken) for i in graph.output_indices]
     return graph.out_structure.rebuild(iter(primal_out)), graph.out_structure.rebuild(iter(tangent_out))
 
 
+def _buffer(array: np.ndarray) -> int:
+    """Who owns ``array``'s memory (numpy makes a view's base the owning array)."""
+    return id(array if array.base is None else array.base)
+
+
 def _unshared(value: Any, taken: set[int]) -> Any:
-    """``value``, or a copy of it if that array was handed out already (ids in ``taken``)."""
+    """``value``, or a copy of it if memory of that array was handed out already (the
+    owners in ``taken``): a reshape or transpose rule gives views, which must not make two
+    results, or a result and the caller's array, one buffer."""
     if type(value) is float:
         return value
-    if id(value) in taken:
+    owner = _buffer(value)
+    if owner in taken:
         return value.copy()
-    taken.add(id(value))
+    taken.add(owner)
     return value
 
 
@@ -175,16 +217,15 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     groups = _input_groups(graph, range(len(primals)))
 
     def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
-        _, leaves = flatten(cotangent, "ct")
+        # The cotangent has the structure of f's result (a dict is matched by key).
+        leaves = _leaves_like(graph.out_structure, cotangent, "the cotangent")
         outputs = list(graph.output_indices)
-        if len(leaves) != len(outputs):
-            raise SeedError(f"the cotangent has {len(leaves)} leaves but f returned {len(outputs)} values")
         seeds: dict[int, Any] = {}
-        for index, (_, leaf) in zip(outputs, leaves):
+        for index, leaf in zip(outputs, leaves):
             seed = _seeds_for(graph, [index], [leaf], "cotangent")[index]
             seeds[index] = seeds[index] + seed if index in seeds else seed
         adjoints = reverse_adjoints(graph.tape, seeds)
-        taken = {id(seed) for seed in seeds.values() if type(seed) is not float}  # the caller's arrays
+        taken = {_buffer(seed) for seed in seeds.values() if type(seed) is not float}  # the caller's arrays
         return tuple(_rebuild(graph, p, groups[p], adjoints, taken) for p in range(len(primals)))
 
     return _output_value(graph), vjp_fn
@@ -196,52 +237,64 @@ def _single_output(graph: Graph, who: str) -> int:
     return graph.output_indices[0]
 
 
-def jacfwd(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
+def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """The Jacobian by forward mode: one sweep per element of argument ``argnums``.
 
     The result has the structure of that argument; each leaf has shape
-    ``out.shape + leaf.shape``.
+    ``out.shape + leaf.shape`` and the dtype of ``out`` and the leaf together. A tuple of
+    ``argnums`` gives a tuple of Jacobians.
     """
+    argnums = _plain_argnums(argnums)
 
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
-        (position,) = _positions(_plain_argnums(argnums), len(args), "jacfwd")
-        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
+        positions = _positions(argnums, len(args), "jacfwd")
+        graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = _single_output(graph, "jacfwd")
         out_value = graph.tape.values[out]
-        blocks = []
-        for index in _input_groups(graph, [position])[position]:
-            in_value = graph.tape.values[index]
-            in_shape = shape_of(in_value)
-            block = np.zeros(shape_of(out_value) + in_shape)
-            for element in np.ndindex(*in_shape):
-                seed = 1.0 if in_shape == () else _one_hot(in_value, element)
-                tangent = forward_tangents(graph.tape, {index: seed})[out]
-                block[(...,) + element] = tangent
-            blocks.append(_scalar_if_0d(block))
-        return graph.arg_structures[position][1].rebuild(iter(blocks))
+        groups = _input_groups(graph, positions)
+        results = []
+        for position in positions:
+            blocks = []
+            for index in groups[position]:
+                in_value = graph.tape.values[index]
+                in_shape = shape_of(in_value)
+                block = np.zeros(shape_of(out_value) + in_shape, dtype=np.result_type(out_value, in_value))
+                for element in np.ndindex(*in_shape):
+                    seed = 1.0 if in_shape == () else _one_hot(in_value, element)
+                    block[(...,) + element] = forward_tangents(graph.tape, {index: seed})[out]
+                blocks.append(_scalar_if_0d(block))
+            results.append(graph.arg_structures[position][1].rebuild(iter(blocks)))
+        return results[0] if isinstance(argnums, int) else tuple(results)
 
     return jacobian
 
 
-def jacrev(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
-    """The Jacobian by reverse mode: one sweep per element of the output."""
+def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The Jacobian by reverse mode: one sweep per element of the output (shapes and
+    dtypes as ``jacfwd``; a tuple of ``argnums`` gives a tuple of Jacobians)."""
+    argnums = _plain_argnums(argnums)
 
     @functools.wraps(f)
     def jacobian(*args: Any, **kwargs: Any) -> Any:
-        (position,) = _positions(_plain_argnums(argnums), len(args), "jacrev")
-        graph = trace_selected(f, args, kwargs, differentiate={position}, keep=False, name_locals=False)
+        positions = _positions(argnums, len(args), "jacrev")
+        graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = _single_output(graph, "jacrev")
         out_value = graph.tape.values[out]
         out_shape = shape_of(out_value)
-        indices = _input_groups(graph, [position])[position]
-        blocks = [np.zeros(out_shape + shape_of(graph.tape.values[i])) for i in indices]
+        groups = _input_groups(graph, positions)
+        indices = [i for p in positions for i in groups[p]]
+        blocks = {i: np.zeros(out_shape + shape_of(graph.tape.values[i]),
+                              dtype=np.result_type(out_value, graph.tape.values[i])) for i in indices}
         for element in np.ndindex(*out_shape):
             seed = 1.0 if out_shape == () else _one_hot(out_value, element)
             adjoints = reverse_adjoints(graph.tape, {out: seed})
-            for block, index in zip(blocks, indices):
-                block[element] = _dense(adjoints[index] if index < len(adjoints) else 0.0, graph.tape.values[index])
-        return graph.arg_structures[position][1].rebuild(iter(_scalar_if_0d(b) for b in blocks))
+            for index in indices:
+                blocks[index][element] = _dense(adjoints[index] if index < len(adjoints) else 0.0,
+                                                graph.tape.values[index])
+        results = [graph.arg_structures[p][1].rebuild(iter(_scalar_if_0d(blocks[i]) for i in groups[p]))
+                   for p in positions]
+        return results[0] if isinstance(argnums, int) else tuple(results)
 
     return jacobian
 
