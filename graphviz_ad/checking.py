@@ -6,6 +6,8 @@ when all agree within tolerance, and prints as a small table.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -32,7 +34,8 @@ class GradCheckRow:
 
     @property
     def error(self) -> float:
-        return max(abs(self.reverse - self.finite_difference), abs(self.forward - self.finite_difference))
+        errors = (abs(self.reverse - self.finite_difference), abs(self.forward - self.finite_difference))
+        return math.nan if any(e != e for e in errors) else max(errors)  # (max would drop a nan)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ class GradCheck:
 
     @property
     def max_error(self) -> float:
-        return max((row.error for row in self.rows), default=0.0)
+        errors = [row.error for row in self.rows]
+        return math.nan if any(e != e for e in errors) else max(errors, default=0.0)  # nan is never hidden
 
     def __str__(self) -> str:
         head = f"{'input':<14} {'reverse':>12} {'forward':>12} {'finite diff':>12} {'|error|':>10}  ok"
@@ -113,11 +117,29 @@ def _central_difference(f, args, position, leaf_number, element, eps) -> float:
     def evaluate(delta: float) -> float:
         shifted = list(args)
         shifted[position] = _shift_leaf(args[position], leaf_number, element, delta)
-        return float(np.asarray(f(*shifted), dtype=np.float64))
+        result = f(*shifted)
+        if np.iscomplexobj(result):  # e.g. (-1e-7) ** 0.5 in Python: the step left f's real domain
+            return math.nan
+        return float(np.asarray(result, dtype=np.float64))
 
     base = _leaf_value(args[position], leaf_number, element)
     h = eps * max(1.0, abs(base))
-    return (evaluate(h) - evaluate(-h)) / (2 * h)
+    with np.errstate(all="ignore"):
+        up, down = evaluate(h), evaluate(-h)
+        if not (math.isfinite(up) and math.isfinite(down)) and 0.0 < abs(base) < 1.0:
+            # A step of eps crossed the edge of f's domain (sqrt or log just above 0):
+            # a step relative to the value stays inside it.
+            h = eps * abs(base)
+            up, down = evaluate(h), evaluate(-h)
+        if math.isfinite(up) and math.isfinite(down):
+            return (up - down) / (2 * h)
+        # Still outside on one side: a one-sided difference.
+        middle = evaluate(0.0)
+        if math.isfinite(up) and math.isfinite(middle):
+            return (up - middle) / h
+        if math.isfinite(down) and math.isfinite(middle):
+            return (middle - down) / h
+    return math.nan
 
 
 def _leaves(value: Any) -> list[Any]:

@@ -38,6 +38,10 @@ def dispatch_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) ->
         return inputs[0]
     if ufunc is np.square:
         return apply_binary(REGISTRY["pow"], inputs[0], 2.0)
+    if ufunc in _CONCRETE_UFUNCS:
+        # Comparisons and tests read the concrete values, as Traced's own operators do
+        # (np.float64(0) < x comes here, not to Traced.__gt__): they choose branches.
+        return ufunc(*(_value(x) for x in inputs))
     prim_name = _UFUNC_PRIMITIVES.get(ufunc)
     if prim_name is None:
         raise TraceError(
@@ -68,9 +72,18 @@ def _reshape(a, shape=None, **unsupported):
     return a.reshape(shape)
 
 
+_CONCRETE_UFUNCS = frozenset({np.less, np.less_equal, np.greater, np.greater_equal, np.equal,
+                              np.not_equal, np.isnan, np.isinf, np.isfinite, np.signbit})
+
+
 def _dot(a, b):
-    if np.ndim(_value(a)) == 0 or np.ndim(_value(b)) == 0:
+    ndims = (np.ndim(_value(a)), np.ndim(_value(b)))
+    if 0 in ndims:
         return apply_binary(REGISTRY["mul"], a, b)
+    if max(ndims) > 2:  # np.dot pairs every stack of a with every stack of b; matmul does not
+        raise TraceError(
+            f"np.dot of arrays with {ndims[0]} and {ndims[1]} dimensions is not supported on traced "
+            "values; use a @ b (matmul, which broadcasts stacks) or reshape to 2-D first")
     return _matmul(a, b)
 
 

@@ -91,6 +91,9 @@ def _validate(text: str, values: dict[str, Any]) -> list[tuple[str | None, ast.e
             raise ParseError(f"input name {key!r} is not allowed (use a plain identifier not starting with _)")
         if key in ELEMENTARY:
             raise ParseError(f"input name {key!r} is the name of a function; choose another name")
+        if isinstance(values[key], (list, tuple, dict)):  # trace would make each leaf an input
+            raise ParseError(f"input {key!r} is a {type(values[key]).__name__}; parse takes numbers and "
+                             f"numpy arrays (for a vector, pass np.array(...))")
     try:
         module = ast.parse(text, mode="exec")
     except SyntaxError as err:
@@ -139,6 +142,10 @@ def _check_expression(root: ast.expr, defined: set[str], text: str) -> None:
         if isinstance(node, ast.Constant):
             if type(node.value) not in (int, float):
                 raise _error(f"only numbers are allowed as constants, not {node.value!r}", text, node)
+            try:
+                float(node.value)
+            except OverflowError:
+                raise _error("this number is too large for a float", text, node) from None
         elif isinstance(node, ast.Name):
             _check_name(node.id, text, node)
             if node.id in ELEMENTARY:

@@ -152,12 +152,13 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     fp_token = quiet_fp()
     try:
         result = f(*traced_args, **traced_kwargs)
-    except TypeError:
+    except BaseException as err:
         tape.closed = True
-        _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly
-        raise
-    except BaseException:
-        tape.closed = True
+        # f's frame refers back to this one, which holds frame_holder: let go of it, or the
+        # pair is a cycle that keeps every value of the failed trace alive until gc runs.
+        frame_holder.clear()
+        if isinstance(err, TypeError):
+            _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly
         raise
     finally:
         restore_fp(fp_token)
