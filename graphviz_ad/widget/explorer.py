@@ -7,6 +7,8 @@ so stepping needs no kernel. ``step``, ``mode``, ``wrt`` and ``of`` are synced b
 
 from __future__ import annotations
 
+import functools
+import math
 import pathlib
 from typing import Any
 
@@ -25,6 +27,26 @@ _HERE = pathlib.Path(__file__).parent
 
 class ExplorerError(GraphvizADError, ValueError):
     """An Explorer argument that makes no sense: an unknown mode, a graph that is not a Graph."""
+
+
+def _rejects(validator):
+    """Raise a validator's error as a ``traitlets.TraitError`` too (still its own class):
+    a value from the browser arrives inside ``hold_trait_notifications``, which puts the
+    old value back only for a TraitError, and would otherwise keep the rejected one."""
+
+    @functools.wraps(validator)
+    def checked(self, proposal):
+        try:
+            return validator(self, proposal)
+        except GraphvizADError as err:
+            raise _trait_error_class(type(err))(*err.args) from None
+
+    return checked
+
+
+@functools.lru_cache(maxsize=None)
+def _trait_error_class(kind: type) -> type:
+    return type(kind.__name__, (kind, traitlets.TraitError), {"__module__": kind.__module__})
 
 
 class Explorer(anywidget.AnyWidget):
@@ -78,11 +100,15 @@ class Explorer(anywidget.AnyWidget):
     # -- building --------------------------------------------------------------------
     def _render(self, graph: Graph) -> str:
         from .. import render
-        # A plain drawing leaves no room for the derivative line (see /tmp/widget_requests.md),
-        # so lay out the first step of a reverse sweep, where every line reads "∂e/∂x = ?";
-        # the browser rewrites those texts and restyles the states with CSS.
+        from ..render.labels import Names
         from .standalone import bare_svg
-        options = {"caption": False, **self._render_options}  # the widget writes its own explanation
+        # A plain drawing leaves no room for the derivative line, so lay out the first step
+        # of a reverse sweep, where every line reads "∂e/∂x = ?"; the browser rewrites those
+        # texts and restyles the states with CSS. Nodes that sweep never reaches (another
+        # output's sweep, or a forward sweep, may) get a placeholder line of the same kind.
+        first_output = Names(graph, self._drawing_options.max_label)(graph.output_indices[0])
+        options = {"caption": False,  # the widget writes its own explanation
+                   "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?", **self._render_options}
         try:
             sweep = graph.reverse(of=graph.name_of(graph.output_indices[0]))
         except SeedError:
@@ -90,7 +116,14 @@ class Explorer(anywidget.AnyWidget):
         return bare_svg(render.to_svg(graph, sweep=sweep, step=0, **options))
 
     def _frames(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
-        return build_frames(graph, forward_limit=self._forward_limit, extra_forward=extra_forward)
+        opts = self._drawing_options
+        return build_frames(graph, forward_limit=self._forward_limit, extra_forward=extra_forward,
+                            digits=opts.digits, max_label=opts.max_label)
+
+    @property
+    def _drawing_options(self):
+        from ..render.options import resolve
+        return resolve(self.graph, self._render_options)  # (checks them too, once per use)
 
     def _default_wrt(self) -> str:
         sweeps = self._data["sweeps"]
@@ -123,25 +156,33 @@ class Explorer(anywidget.AnyWidget):
     def text(self) -> str:
         """The explanation the widget shows for the current step."""
         if self.mode == "paths":
-            entry = self._data["paths"][f"{self.wrt}>{self.of}"]
+            entry = self._data["paths"].get(f"{self.wrt}>{self.of}")
+            if entry is None:
+                return "No paths to show: choose an input whose forward sweep is available."
             if not entry["paths"]:
                 return entry["sum_text"]
             path = entry["paths"][self.step]
             return f"{path[1]}: {path[2]}"
-        return self._sweep()["steps"][self.step][3]
+        sweep = self._sweep()
+        if sweep is None:
+            seed = self.wrt if self.mode == "forward" else self.of
+            reason = self._data["unavailable"].get(sweep_key(self.mode, seed)) or "; ".join(
+                why for key, why in self._data["unavailable"].items() if key.startswith(self.mode + ":")
+            ) or f"this graph has no {'inputs' if self.mode == 'forward' else 'outputs'}"
+            return f"This sweep is not available: {reason}"
+        return sweep["steps"][self.step][3]
 
     # -- validation (runs for values set from Python and from the browser) ---------------
     @traitlets.validate("mode")
+    @_rejects
     def _valid_mode(self, proposal):
         mode = proposal["value"]
         if mode not in MODES:
             raise ExplorerError(f"mode={mode!r} is not a mode of the explorer; use one of {', '.join(MODES)}")
-        if mode == "forward" and not any(key.startswith("forward:") for key in self._data["sweeps"]):
-            reasons = "; ".join(self._data["unavailable"].values()) or "this graph has no inputs"
-            raise SeedError(f"there is no forward sweep to show: {reasons}")
-        return mode
+        return mode  # (a mode with no sweep to show says why: see ``text``)
 
     @traitlets.validate("wrt")
+    @_rejects
     def _valid_wrt(self, proposal):
         name = proposal["value"]
         inputs = [self.graph.name_of(i) for i in self._data["inputs"]]
@@ -159,6 +200,7 @@ class Explorer(anywidget.AnyWidget):
         return name
 
     @traitlets.validate("of")
+    @_rejects
     def _valid_of(self, proposal):
         name = proposal["value"]
         outputs = [self.graph.name_of(i) for i in self._data["outputs"]]
@@ -166,12 +208,12 @@ class Explorer(anywidget.AnyWidget):
         if name not in outputs:
             raise SeedError(f"of={name!r} is not an output; the explorer starts reverse sweeps at an output: "
                             f"{', '.join(outputs)}")
-        key = sweep_key("reverse", name)
-        if key not in self._data["sweeps"]:
-            raise SeedError(f"no reverse sweep from {name!r}: {self._data['unavailable'][key]}")
+        # An output whose reverse sweep cannot be shown (an array output needs a seed) is
+        # still a valid choice: the widget says why there is nothing to step through.
         return name
 
     @traitlets.validate("step")
+    @_rejects
     def _valid_step(self, proposal):
         step, count = proposal["value"], self.step_count
         if count == 0 and step == 0:
@@ -196,7 +238,7 @@ class Explorer(anywidget.AnyWidget):
         except (GraphvizADError, ArithmeticError, ValueError) as err:
             self._message = f"could not retrace: {err}"
             return
-        self.set_graph(graph, inputs={**self._inputs, **values})
+        self.set_graph(graph, inputs=_finite({**self._inputs, **values}))
 
     def set_graph(self, graph: Graph, *, inputs: dict[str, float] | None = None) -> None:
         """Show ``graph`` instead (same names expected, e.g. retraced); keeps mode and step."""
@@ -240,8 +282,13 @@ class Explorer(anywidget.AnyWidget):
                 f"wrt={self.wrt!r}, of={self.of!r}>")
 
 
+def _finite(inputs: dict[str, Any]) -> dict[str, float]:
+    """The inputs a slider can show: inf and nan have no place on one (nor in JSON)."""
+    return {name: float(v) for name, v in inputs.items() if math.isfinite(float(v))}
+
+
 def _check_controls(graph: Graph) -> dict[str, float]:
-    inputs = graph.scalar_inputs
+    inputs = _finite(graph.scalar_inputs)
     if not inputs:
         raise TraceError("controls=True needs a graph made by ad.trace or ad.parse with number inputs; "
                          "this one cannot be retraced")
