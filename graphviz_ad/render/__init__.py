@@ -34,7 +34,8 @@ Options (keyword-only, the same for every function; ``None`` means the default):
 - ``max_label=40``: names longer than this are clipped with an ellipsis.
 - ``derivative_placeholder=None``: in a plain graph, the text of every node's derivative
   line (``{name}`` is replaced by the node's name), e.g. ``"∂e/∂{name} = ?"``, so that a
-  front-end has room to write derivatives in; by default that line is a 2-pt blank.
+  front-end has room to write derivatives in; by default that line is a 2-pt blank. In a
+  sweep frame it is used for the nodes that sweep never reaches.
 
 SVG ids and classes (for front-ends that restyle or animate the drawing):
 

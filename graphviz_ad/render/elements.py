@@ -104,6 +104,9 @@ def node_attributes(graph: Graph, index: int, names: labels.Names, theme: Theme,
             style.append("dotted")
             attrs["color"] = theme.pending_border
             text_colour = muted
+            if opts.derivative_placeholder is not None:  # another sweep may reach it: keep room
+                derivative = opts.derivative_placeholder.replace("{name}", names(index))
+                derivative_colour = muted
     if index in hl.path_nodes:
         classes.append("path")
         if state != CURRENT:

@@ -521,7 +521,13 @@ class ExplorerView {
       }
     }
     if (!sweep) {
-      const why = this.data.unavailable?.[mode + ":" + (mode === "forward" ? this.model.get("wrt") : this.model.get("of"))];
+      const seed = mode === "forward" ? this.model.get("wrt") : this.model.get("of");
+      let why = this.data.unavailable?.[mode + ":" + seed];
+      if (!why && (seed === "" || this.standalone)) {  // nothing will compute it: say why
+        why = Object.entries(this.data.unavailable || {})
+          .filter(([key]) => key.startsWith(mode + ":")).map(([, reason]) => reason).join("; ")
+          || `this page stores no ${mode} sweep`;
+      }
       this.heading.textContent = "";
       this.formula.textContent = why ? `This sweep is not available: ${why}` : "Computing this sweep…";
       this.detail.textContent = "";

@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import PathLimitError, SeedError
 from ..formatting import format_value
 from ..graph import Graph
+from ..render.labels import Names, derivative_symbol
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
@@ -50,30 +51,37 @@ def sweep_key(mode: str, name: str) -> str:
     return f"{mode}:{name}"
 
 
-def sweep_frames(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int]) -> dict[str, Any]:
-    """One sweep as ``{mode, seed, seed_name, cost, steps}`` (see the module docstring)."""
+def sweep_frames(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int], *,
+                 digits: int = 4, max_label: int = 40) -> dict[str, Any]:
+    """One sweep as ``{mode, seed, seed_name, cost, steps}`` (see the module docstring).
+
+    The symbol (``∂e/∂c``) is written into the drawing, so it uses the names as drawn:
+    made visible and clipped to ``max_label``, like the static figure's."""
+    names = Names(graph, max_label)
+    seed = names(sweep.seed_index)
     steps = []
     for step in sweep.steps:
-        terms = [[edge_index[(term.edge.dst_index, term.edge.index)], format_value(term.partial),
-                  format_value(term.factor), format_value(term.product)] for term in step.terms]
-        steps.append([step.node.index, format_value(step.value), step.symbol, step.text, terms,
+        terms = [[edge_index[(term.edge.dst_index, term.edge.index)], format_value(term.partial, digits),
+                  format_value(term.factor, digits), format_value(term.product, digits)] for term in step.terms]
+        symbol = derivative_symbol(sweep.mode, seed, names(step.node.index))
+        steps.append([step.node.index, format_value(step.value, digits), symbol, step.text, terms,
                       [node.index for node in step.reads]])
     return {"mode": sweep.mode, "seed": sweep.seed_index, "seed_name": sweep.seed_name,
             "cost": sweep.cost, "steps": steps}
 
 
-def _edges(graph: Graph) -> tuple[list[list[Any]], dict[tuple[int, int], int]]:
+def _edges(graph: Graph, digits: int) -> tuple[list[list[Any]], dict[tuple[int, int], int]]:
     rows: list[list[Any]] = []
     index: dict[tuple[int, int], int] = {}
     for edge in graph.edges:
         index[(edge.dst_index, edge.index)] = len(rows)
         rows.append([edge.dst_index, edge.index, graph.tape.args_of(edge.dst_index)[edge.index],
-                     edge.formula, format_value(edge.partial), int(edge.differentiable)])
+                     edge.formula, format_value(edge.partial, digits), int(edge.differentiable)])
     return rows, index
 
 
 def _path_frames(graph: Graph, src: int, dst: int, edge_index: dict[tuple[int, int], int],
-                 limit: int) -> dict[str, Any]:
+                 limit: int, digits: int) -> dict[str, Any]:
     src_node, dst_node = graph.nodes[src], graph.nodes[dst]
     count = graph.count_paths(src_node, dst_node)
     entry: dict[str, Any] = {"src": src, "dst": dst, "count": count, "paths": [], "sum_text": ""}
@@ -85,28 +93,30 @@ def _path_frames(graph: Graph, src: int, dst: int, edge_index: dict[tuple[int, i
     entry["listed"] = True
     for path in paths:
         route = " → ".join(node.name for node in path.nodes)
-        factors = "·".join(format_value(edge.partial) for edge in path.edges)
+        factors = "·".join(format_value(edge.partial, digits) for edge in path.edges)
         entry["paths"].append([[edge_index[(e.dst_index, e.index)] for e in path.edges], route,
-                               f"{factors} = {format_value(path.product)}"])
+                               f"{factors} = {format_value(path.product, digits)}"])
     products = [path.product for path in paths]
     if paths and all(p is not None for p in products):
         symbol = f"∂{graph.name_of(dst)}/∂{graph.name_of(src)}"
-        shown = " + ".join(format_value(p) for p in products)
-        entry["sum_text"] = f"{symbol} = {shown} = {format_value(sum(products))}"
+        shown = " + ".join(format_value(p, digits) for p in products)
+        entry["sum_text"] = f"{symbol} = {shown} = {format_value(sum(products), digits)}"
     return entry
 
 
 def build_frames(graph: Graph, *, title: str | None = None,
                  forward_limit: int = FORWARD_SWEEP_LIMIT, reverse_limit: int = REVERSE_SWEEP_LIMIT,
-                 path_limit: int = PATH_LIST_LIMIT, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
+                 path_limit: int = PATH_LIST_LIMIT, extra_forward: tuple[str, ...] = (),
+                 digits: int = 4, max_label: int = 40) -> dict[str, Any]:
     """Precompute every sweep the Explorer can show, as a JSON-able dict.
 
     Forward sweeps for the first ``forward_limit`` inputs (plus any named in
     ``extra_forward``), reverse sweeps for the first ``reverse_limit`` outputs, and the
-    paths of every (precomputed input, precomputed output) pair.
+    paths of every (precomputed input, precomputed output) pair. ``digits`` and
+    ``max_label`` are the drawing's options of those names, so both show the same.
     """
-    edges, edge_index = _edges(graph)
-    nodes = [[node.name, node.kind, node.op, format_value(node.value)] for node in graph.nodes]
+    edges, edge_index = _edges(graph, digits)
+    nodes = [[node.name, node.kind, node.op, format_value(node.value, digits)] for node in graph.nodes]
     inputs = list(graph.input_indices)
     outputs = list(dict.fromkeys(graph.output_indices))
     sweeps: dict[str, Any] = {}
@@ -120,7 +130,8 @@ def build_frames(graph: Graph, *, title: str | None = None,
                                 "in this page; choose this input with a running kernel")
             continue
         try:
-            sweeps[key] = sweep_frames(graph, graph.forward(wrt=graph.name_of(i)), edge_index)
+            sweeps[key] = sweep_frames(graph, graph.forward(wrt=graph.name_of(i)), edge_index,
+                                       digits=digits, max_label=max_label)
         except SeedError as err:  # e.g. an array input, which needs an explicit seed
             unavailable[key] = str(err)
     for k, i in enumerate(outputs):
@@ -129,14 +140,15 @@ def build_frames(graph: Graph, *, title: str | None = None,
             unavailable[key] = f"only the first {reverse_limit} outputs' reverse sweeps are stored in this page"
             continue
         try:
-            sweeps[key] = sweep_frames(graph, graph.reverse(of=graph.name_of(i)), edge_index)
+            sweeps[key] = sweep_frames(graph, graph.reverse(of=graph.name_of(i)), edge_index,
+                                       digits=digits, max_label=max_label)
         except SeedError as err:
             unavailable[key] = str(err)
 
     paths: dict[str, Any] = {}
     for i in forward_inputs:
         for o in outputs[:reverse_limit]:
-            entry = _path_frames(graph, i, o, edge_index, path_limit)
+            entry = _path_frames(graph, i, o, edge_index, path_limit, digits)
             forward = sweeps.get(sweep_key("forward", graph.name_of(i)))
             reverse = sweeps.get(sweep_key("reverse", graph.name_of(o)))
             # How each sweep arrives at the same sum: its step at the other end of the paths.

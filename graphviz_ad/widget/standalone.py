@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import pathlib
 import re
 from typing import TYPE_CHECKING, Any
@@ -35,8 +36,26 @@ gadRoot.focus({ preventScroll: true });
 def script_json(value: Any) -> str:
     """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` escaped, so that no text in it
     (a node named ``</script>``, say) can end the element early."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # inf or nan somewhere: JSON has no such numbers, JSON.parse would fail
+        text = json.dumps(_without_non_finite(value), ensure_ascii=False, separators=(",", ":"))
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # (UTF-8 cannot hold them)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_non_finite(value: Any) -> Any:
+    """``value`` with every inf/nan float written as a string ("inf", "-inf", "nan")."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dict):
+        return {key: _without_non_finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_non_finite(item) for item in value]
+    return value
 
 
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->\n?", re.S)
