@@ -35,10 +35,24 @@ def _options(graph: Graph, options: dict[str, Any]) -> Options:
     return resolve(graph, options)
 
 
+def _frame_step(graph: Graph, sweep: Any, step: int | None) -> int | None:
+    """``step`` checked against ``sweep`` (as ``sweep.to_svg(step=...)`` checks it), which
+    must be a sweep of ``graph``: the frame code assumes both."""
+    if sweep is None:
+        if step is not None:
+            raise RenderOptionError("step= picks a step of a sweep; pass sweep= as well")
+        return None
+    if getattr(sweep, "graph", None) is not graph:
+        raise RenderOptionError("sweep= is a sweep of another graph; draw it with sweep.to_svg() "
+                                "or pass the graph it was made from")
+    return sweep._step_number(step)
+
+
 def to_dot(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> graphviz.Digraph:
     """The drawing as a ``graphviz.Digraph`` (no Graphviz binary needed). For a sweep frame
     this is the frame on its own; ``to_svg``/``save`` also pin it to the sweep's layout."""
     opts = _options(graph, options)
+    step = _frame_step(graph, sweep, step)
     return build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph
 
 
@@ -71,7 +85,8 @@ def _svg(graph: Graph, sweep: Any, step: int | None, opts: Options) -> str:
 
 def to_svg(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> str:
     """The drawing as SVG text; ids and classes as documented in :mod:`graphviz_ad.render`."""
-    return _svg(graph, sweep, step, _options(graph, options))
+    opts = _options(graph, options)
+    return _svg(graph, sweep, _frame_step(graph, sweep, step), opts)
 
 
 def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step: int | None = None,
@@ -84,6 +99,7 @@ def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step:
         raise RenderOptionError(
             f"cannot tell the format of {str(path)!r} from its extension; use one of {', '.join(FORMATS)}")
     opts = _options(graph, options)
+    step = _frame_step(graph, sweep, step)
     if suffix in (".dot", ".gv"):
         data = build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph.source.encode("utf-8")
     elif suffix == ".svg":

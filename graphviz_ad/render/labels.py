@@ -52,15 +52,22 @@ def text_width(text: str) -> int:
     return total
 
 
+# Line separators, and the bidirectional controls that would reorder the rest of a label
+# (a name "\u202eab" drawn as "ba", and everything after it on the line reversed).
+_INVISIBLE = frozenset("\u2028\u2029\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                       "\u2066\u2067\u2068\u2069")
+
+
 def visible(text: str) -> str:
-    """``text`` with control and line-separator characters shown as escapes (``\\n``),
-    so one name is always one line; a blank name is shown quoted (``' '``)."""
+    """``text`` with control, line-separator and bidirectional-control characters shown as
+    escapes (``\\n``, ``\\u202e``), and lone surrogates too (they cannot be encoded), so
+    one name is always one line that reads left to right; a blank name is shown quoted."""
     out = []
     for ch in text:
         code = ord(ch)
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif code < 0x20 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029":
+        elif code < 0x20 or 0x7F <= code < 0xA0 or ch in _INVISIBLE or 0xD800 <= code < 0xE000:
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)

@@ -151,3 +151,41 @@ def test_dark_colour_scheme_and_narrow_window(page, tmp_path):
         b = page.locator(node).bounding_box()
         assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"]
     page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-dark-narrow.png"))
+
+
+def test_array_graphs_long_names_and_second_outputs(page, tmp_path):
+    import numpy as np
+
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    # Forward mode with array inputs: no kernel will compute it, so the page says why.
+    arrays = ad.trace(lambda W, x: ad.tanh(W @ x).sum(), np.ones((2, 3)) * 0.1, np.arange(3.0))
+    page.goto(explore(arrays).save_html(tmp_path / "arrays.html").as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.get_by_label("Mode").select_option("forward")
+    assert explanation(page).startswith("This sweep is not available: input 'W' is an array of shape (2, 3)")
+
+    # A long name is clipped in the drawing as the static figure clips it; the panel wraps it.
+    def long_named(x, y):
+        return ad.tanh(ad.name(x * y, "hidden_activation_of_the_second_layer_" + "z" * 60) + 1)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(explore(ad.trace(long_named, 0.5, 2.0)).save_html(tmp_path / "long.html").as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    for _ in range(3):
+        page.get_by_role("button", name="Next step").click()
+    node, line = page.locator("#node-n2 path, #node-n2 polygon").first.bounding_box(), page.locator("#deriv-n2").bounding_box()
+    assert node["x"] <= line["x"] and line["x"] + line["width"] <= node["x"] + node["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+    # Nodes only the second output reaches have a readable derivative line for its sweep.
+    def two_outputs(x, y):
+        return ad.name(x * y, "p"), ad.name(x + y, "s")
+
+    page.goto(explore(ad.trace(two_outputs, 2.0, 3.0)).save_html(tmp_path / "two.html").as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.get_by_label("Output Z").select_option("s")
+    page.get_by_role("button", name="Next step").click()
+    assert page.locator("#deriv-n3").text_content().startswith("∂s/∂s = 1")
+    assert page.locator("#deriv-n3").evaluate("el => getComputedStyle(el).fontSize") == "12px"
+    assert errors == []

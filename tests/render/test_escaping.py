@@ -9,6 +9,7 @@ import pytest
 
 import graphviz_ad as ad
 from graphviz_ad.render import labels
+from graphviz_ad.render.errors import RenderOptionError
 
 from . import svgtools
 
@@ -106,3 +107,24 @@ def test_hostile_caption_text():
     g = hostile_graph("h")
     ids = svgtools.ids(svgtools.parse(g.to_svg(caption='</text><script>x</script>"\n')))
     assert svgtools.text(ids["graph0"]).startswith('</text><script>x</script>"\\n')
+
+
+def test_bidirectional_controls_and_lone_surrogates_in_names_are_shown_as_escapes():
+    reversed_name = ad.trace(lambda x: ad.name(x * 2, "\u202eab") + x, 1.0)
+    svg = reversed_name.to_svg()
+    assert "\u202e" not in svg and "\\u202eab" in svg  # drawn "∂out/∂\u202eab", not reordered
+    lone = ad.trace(lambda x: ad.name(x * 2, "\ud800"), 1.0)
+    bundle = lone._repr_mimebundle_()
+    assert "\\ud800" in bundle["image/svg+xml"]
+
+
+def test_a_frame_step_and_sweep_are_checked_like_the_sweeps_own_drawing(tmp_path):
+    g = ad.parse("c = a + b; d = b + 1; e = c * d", a=2, b=1)
+    rv = g.reverse()
+    with pytest.raises(ad.SeedError, match=r"step=5 is out of range: this sweep has steps 0…4"):
+        g.save(tmp_path / "x.png", sweep=rv, step=5)
+    with pytest.raises(RenderOptionError, match="sweep of another graph"):
+        ad.parse("c = a * b", a=1, b=2).to_svg(sweep=rv, step=1)
+    with pytest.raises(RenderOptionError, match="pass sweep= as well"):
+        g.to_svg(step=1)
+    assert g.to_svg(sweep=rv, step=-1) == rv.to_svg(step=-1)  # the last step, not a blank frame

@@ -112,3 +112,62 @@ def test_mimebundle_keeps_the_widget_view_and_adds_a_kernel_free_page(colah):
     page = data["text/html"]
     assert page.startswith("<iframe") and 'sandbox="allow-scripts"' in page
     assert "srcdoc=" in page and "&lt;script type=&quot;module&quot;&gt;" in page
+
+
+# -- values from the browser that are rejected, and graphs with nothing to step through ----------
+
+def test_a_value_the_browser_sends_that_is_rejected_leaves_the_previous_one(colah):
+    import numpy as np
+    ex = explore(colah)
+    for bad in ({"step": 99}, {"of": "c"}, {"wrt": "c"}, {"mode": "sideways"}):
+        with pytest.raises(GraphvizADError):
+            ex.set_state(bad)  # what a message from the front end does
+        assert (ex.mode, ex.of, ex.wrt, ex.step) == ("reverse", "e", "a", 0), bad
+        assert ex.text == "∂e/∂e = 1 (the seed)"
+    with pytest.raises(SeedError):  # still the package's own error class from Python
+        ex.step = 42
+    arrays = explore(ad.trace(lambda W, x: ad.tanh(W @ x).sum(), np.ones((2, 3)), np.arange(3.0)))
+    arrays.set_state({"mode": "forward", "step": 0})  # no forward sweep: shown, and said why
+    assert arrays.mode == "forward" and arrays.step_count == 0
+    assert arrays.text.startswith("This sweep is not available: input 'W' is an array of shape (2, 3)")
+
+
+def test_a_graph_with_an_array_output_opens_and_says_why_there_is_no_reverse_sweep():
+    import numpy as np
+    ex = explore(ad.trace(lambda x: x * 2, np.arange(3.0)))
+    assert (ex.mode, ex.of, ex.step_count) == ("reverse", "out", 0)
+    assert ex.text.startswith("This sweep is not available: output 'out' is an array of shape (3,)")
+    ex.mode = "paths"
+    assert ex.text.startswith("No paths to show")
+
+
+def test_digits_and_clipped_names_reach_everything_the_widget_writes():
+    ex = explore(ad.parse("c = a * b; e = sin(c)", a=1.23456789, b=2.3456789), digits=8)
+    assert [node[3] for node in ex.frames["nodes"]][:2] == ["1.2345679", "2.3456789"]
+    assert ex.frames["sweeps"]["reverse:e"]["steps"][1][1] == "-0.96996905"
+
+    def long_named(x, y):
+        return ad.tanh(ad.name(x * y, "hidden_activation_" + "z" * 60) + 1)
+
+    steps = explore(ad.trace(long_named, 0.5, 2.0), max_label=20).frames["sweeps"]["reverse:out"]["steps"]
+    assert [s[2] for s in steps][2] == "∂out/∂hidden_activation_z…"  # clipped to 20, as drawn
+
+
+def test_inputs_that_are_not_finite_get_no_slider_and_the_page_stays_valid_json(tmp_path):
+    import json
+    import re
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ad.NonFiniteWarning)
+        graph = ad.trace(lambda x, y: ad.log(x) * y, float("inf"), 2.0)
+        ex = explore(graph, controls=True)
+    assert ex._inputs == {"y": 2.0}
+    page = ex.save_html(tmp_path / "inf.html").read_text(encoding="utf-8")
+    state = re.search(r'<script type="application/json" id="gad-state">(.*?)</script>', page, re.S).group(1)
+    json.loads(state, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+
+
+def test_unusual_characters_in_names_survive_the_page(tmp_path):
+    graph = ad.trace(lambda x: ad.name(x * 2, "\ud800lone") + ad.name(x * 3, "\u202eab"), 1.0)
+    page = explore(graph).save_html(tmp_path / "odd.html").read_text(encoding="utf-8")
+    assert "\\ud800lone" in page and "\u202e" not in page.split("<script")[0]
