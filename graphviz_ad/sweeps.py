@@ -89,27 +89,28 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
             a = arg0[i]
             if a < 0:
                 continue  # an input (seeded above) or a constant
-            # A term with a zero factor is zero, even where its partial is infinite (0·∞ = 0,
-            # see ZERO_TERMS): a node that does not depend on X has tangent exactly 0.
+            # Dense, as real forward mode is: every partial is computed. A term with a zero
+            # factor or partial is 0, though, even against an infinite other (0·∞ = 0, see
+            # ZERO_TERMS): a node that does not depend on X keeps tangent exactly 0.
             partials = ops[i].partials
             out = values[i]
             b = arg1[i]
             ta = tangents[a]
             if b < 0:
-                if ta:
-                    p = partials[0](values[a], out)
-                    if p:
-                        tangents[i] = p * ta
+                p = partials[0](values[a], out)
+                tangents[i] = p * ta if p and ta else 0.0
                 continue
-            tb = tangents[b]
+            x = values[a]
+            y = values[b]
             t = 0.0
-            if ta and ops[a] is not CONST:
-                p = partials[0](values[a], values[b], out)
-                if p:
+            if ops[a] is not CONST:
+                p = partials[0](x, y, out)
+                if p and ta:
                     t += p * ta
-            if tb and ops[b] is not CONST:
-                p = partials[1](values[a], values[b], out)
-                if p:
+            if ops[b] is not CONST:
+                p = partials[1](x, y, out)
+                tb = tangents[b]
+                if p and tb:
                     t += p * tb
             tangents[i] = t
         return tangents
@@ -154,25 +155,25 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
             if a < 0:
                 continue
             ct = adjoints[i]
-            if not ct:  # a zero factor: every term is zero, even with an infinite partial
-                continue
             partials = ops[i].partials
             out = values[i]
             b = arg1[i]
+            # Dense, as the forward loop: every partial is computed. A zero adjoint or partial
+            # makes a zero term, also against an infinite other (0·∞ = 0, see ZERO_TERMS).
             if b < 0:
                 p = partials[0](values[a], out)
-                if p:
+                if p and ct:
                     adjoints[a] += p * ct
                 continue
             x = values[a]
             y = values[b]
             if ops[a] is not CONST:
                 p = partials[0](x, y, out)
-                if p:
+                if p and ct:
                     adjoints[a] += p * ct
             if ops[b] is not CONST:
                 p = partials[1](x, y, out)
-                if p:
+                if p and ct:
                     adjoints[b] += p * ct
         return adjoints
     params = tape.params
