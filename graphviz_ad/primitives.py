@@ -87,8 +87,9 @@ def unbroadcast_like(grad: Any, like: Any) -> Any:
     return unbroadcast(grad, like.shape)
 
 
-ZERO_TERMS = ("a chain-rule term partial × factor is 0 when either is exactly 0, even if the "
-              "other is infinite (0·∞ = 0): a node the seed does not reach adds nothing")
+ZERO_TERMS = ("a chain-rule term partial × factor between numbers is 0 when either is exactly 0, "
+              "even if the other is infinite (0·∞ = 0); for arrays, a node the seed does not reach "
+              "adds nothing, and elementwise products follow IEEE (0·∞ = nan)")
 
 
 def scaled(partial: Any, factor: Any) -> Any:
@@ -102,9 +103,9 @@ def scaled(partial: Any, factor: Any) -> Any:
         if partial == -1.0:
             return -factor
         if not partial:
-            return np.zeros_like(factor)
+            return np.zeros_like(factor) if type(factor) is np.ndarray else 0.0
     elif type(factor) is float and not factor:
-        return np.zeros_like(partial)
+        return np.zeros_like(partial) if type(partial) is np.ndarray else 0.0
     return partial * factor
 
 

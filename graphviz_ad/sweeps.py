@@ -271,12 +271,17 @@ class Step:
     def text(self) -> str:
         """The chain rule at this step, with symbols and numbers:
         ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5``."""
-        value = format_value(self.value)
+        return self.text_with(digits=4)
+
+    def text_with(self, digits: int) -> str:
+        """:attr:`text` with numbers to ``digits`` significant digits."""
+        value = format_value(self.value, digits)
         if not self.terms:
             return f"{self.symbol} = {value} ({self._why_no_terms()})"
         symbols = " + ".join(self._term_symbol(term) for term in self.terms)
-        numbers = " + ".join(f"{format_value(t.factor)}·{format_value(t.partial)}" if self.mode == "reverse"
-                             else f"{format_value(t.partial)}·{format_value(t.factor)}" for t in self.terms)
+        numbers = " + ".join(
+            f"{format_value(t.factor, digits)}·{format_value(t.partial, digits)}" if self.mode == "reverse"
+            else f"{format_value(t.partial, digits)}·{format_value(t.factor, digits)}" for t in self.terms)
         return f"{self.symbol} = {symbols} = {numbers} = {value}"
 
     def _term_symbol(self, term: Term) -> str:

@@ -292,8 +292,10 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
             for index in indices:
                 blocks[index][element] = _dense(adjoints[index] if index < len(adjoints) else 0.0,
                                                 graph.tape.values[index])
-        results = [graph.arg_structures[p][1].rebuild(iter(_scalar_if_0d(blocks[i]) for i in groups[p]))
-                   for p in positions]
+        results = []
+        for k, p in enumerate(positions):  # (a position asked for twice gets its own arrays)
+            leaves = (blocks[i] if p not in positions[:k] else blocks[i].copy() for i in groups[p])
+            results.append(graph.arg_structures[p][1].rebuild(iter(_scalar_if_0d(b) for b in leaves)))
         return results[0] if isinstance(argnums, int) else tuple(results)
 
     return jacobian

@@ -46,6 +46,12 @@ def test_a_node_the_output_does_not_depend_on_gets_gradient_zero_even_with_an_in
         gx, gy = ad.grad(lambda x, y: (x * 2).sum() + 0 * ad.sqrt(y), argnums=(0, 1))(np.ones(2), 0.0)
         assert gx.tolist() == [2.0, 2.0] and gy == 0.0
     assert "0·∞ = 0" in ad.primitives.ZERO_TERMS
+    # Inside arrays the products stay IEEE (documented): only unreached nodes add nothing.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ad.NonFiniteWarning)
+        inside = ad.grad(lambda x: (ad.sqrt(x) * 0.0).sum())(np.array([0.0, 1.0]))
+    assert math.isnan(inside[0]) and inside[1] == 0.0
+    assert "0·∞ = nan" in ad.primitives.ZERO_TERMS
 
 
 def test_powers_are_differentiable_at_zero():
@@ -139,6 +145,8 @@ def test_jacobians_by_several_arguments_keep_the_dtype(jacobian):
     assert jx.dtype == jy.dtype == np.float32
     assert jx.tolist() == [[3.0, 0.0], [0.0, 3.0]] and jy.tolist() == [[1.0, 0.0], [0.0, 1.0]]
     assert jacobian(lambda p: p["a"] * p["b"])({"a": 2.0, "b": 3.0}) == {"a": 3.0, "b": 2.0}
+    first, again = jacobian(lambda x: x * 3.0, argnums=(0, 0))(np.array([1.0, 2.0]))
+    assert first.tolist() == again.tolist() and not np.shares_memory(first, again)
 
 
 # -- check_grad ---------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def node_attributes(graph: Graph, index: int, names: labels.Names, theme: Theme,
             style.append("dotted")
             attrs["color"] = theme.pending_border
             text_colour = muted
-            if opts.derivative_placeholder is not None:  # another sweep may reach it: keep room
+            if opts.derivative_placeholder is not None and kind != "const":  # another sweep may reach it
                 derivative = opts.derivative_placeholder.replace("{name}", names(index))
                 derivative_colour = muted
     if index in hl.path_nodes:

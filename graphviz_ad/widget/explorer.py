@@ -278,8 +278,8 @@ class Explorer(anywidget.AnyWidget):
         return data, metadata
 
     def __repr__(self) -> str:
-        return (f"<Explorer {self.mode} of {self.graph!r}: step {self.step + 1}/{self.step_count}, "
-                f"wrt={self.wrt!r}, of={self.of!r}>")
+        where = f"step {self.step + 1}/{self.step_count}" if self.step_count else "no steps"
+        return f"<Explorer {self.mode} of {self.graph!r}: {where}, wrt={self.wrt!r}, of={self.of!r}>"
 
 
 def _finite(inputs: dict[str, Any]) -> dict[str, float]:

@@ -64,7 +64,7 @@ def sweep_frames(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int
         terms = [[edge_index[(term.edge.dst_index, term.edge.index)], format_value(term.partial, digits),
                   format_value(term.factor, digits), format_value(term.product, digits)] for term in step.terms]
         symbol = derivative_symbol(sweep.mode, seed, names(step.node.index))
-        steps.append([step.node.index, format_value(step.value, digits), symbol, step.text, terms,
+        steps.append([step.node.index, format_value(step.value, digits), symbol, step.text_with(digits), terms,
                       [node.index for node in step.reads]])
     return {"mode": sweep.mode, "seed": sweep.seed_index, "seed_name": sweep.seed_name,
             "cost": sweep.cost, "steps": steps}

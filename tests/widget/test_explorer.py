@@ -145,6 +145,9 @@ def test_digits_and_clipped_names_reach_everything_the_widget_writes():
     ex = explore(ad.parse("c = a * b; e = sin(c)", a=1.23456789, b=2.3456789), digits=8)
     assert [node[3] for node in ex.frames["nodes"]][:2] == ["1.2345679", "2.3456789"]
     assert ex.frames["sweeps"]["reverse:e"]["steps"][1][1] == "-0.96996905"
+    short = explore(ad.parse("c = a * b; e = sin(c)", a=1.2345678, b=2.3456789), digits=2)
+    short.step = 2
+    assert short.text == "∂e/∂b = ∂e/∂c·∂c/∂b = -0.97·1.2 = -1.2"  # the explanation too
 
     def long_named(x, y):
         return ad.tanh(ad.name(x * y, "hidden_activation_" + "z" * 60) + 1)
@@ -171,3 +174,12 @@ def test_unusual_characters_in_names_survive_the_page(tmp_path):
     graph = ad.trace(lambda x: ad.name(x * 2, "\ud800lone") + ad.name(x * 3, "\u202eab"), 1.0)
     page = explore(graph).save_html(tmp_path / "odd.html").read_text(encoding="utf-8")
     assert "\\ud800lone" in page and "\u202e" not in page.split("<script")[0]
+
+
+def test_constants_get_no_derivative_line_and_a_sweepless_explorer_says_so():
+    import numpy as np
+    weights = np.array([1.0, 2.0])
+    ex = explore(ad.trace(lambda x: ad.name(np.sum(x * weights), "e"), np.array([1.0, 3.0])))
+    assert "∂e/∂v1" not in ex._svg  # v1 is the constant array: it has no derivative to show
+    assert "∂e/∂x = ?" in ex._svg
+    assert "no steps" in repr(explore(ad.trace(lambda x: x * 2, np.arange(3.0))))
