@@ -127,6 +127,16 @@ class Traced:
             return self
         return apply_op(REGISTRY["reshape"], (self,), {"shape": target})
 
+    def flatten(self):
+        """A 1-D array of the elements (recorded as a reshape)."""
+        return self.reshape(-1)
+
+    ravel = flatten
+
+    def dot(self, other):
+        """``np.dot(self, other)``: a matrix product (a product by a scalar)."""
+        return _numpy_hooks["function"](np.dot, (self, other), {})
+
     def transpose(self, *axes):
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])

@@ -130,6 +130,14 @@ def test_numpy_comparisons_and_tests_read_concrete_values_from_either_side():
     assert ad.grad(lambda x: x if not np.isnan(x) and np.isfinite(x) else 0.0)(1.0) == 1.0
 
 
+def test_array_methods_flatten_ravel_and_dot():
+    x = np.arange(6.0).reshape(2, 3)
+    assert ad.grad(lambda x: (x.flatten() * np.arange(6.0)).sum())(x).tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert ad.grad(lambda x: x.ravel().sum())(x).shape == (2, 3)
+    assert ad.grad(lambda x: x.dot(np.ones(3)).sum())(x).tolist() == [[1, 1, 1], [1, 1, 1]]
+    assert ad.check_grad(lambda x: (x.dot(x.T) ** 2).sum(), x)
+
+
 def test_np_dot_beyond_two_dimensions_is_refused_rather_than_recorded_as_matmul():
     with pytest.raises(ad.TraceError, match="np.dot of arrays with 3 and 3 dimensions .* use a @ b"):
         ad.trace(lambda a, b: np.dot(a, b), np.ones((2, 3, 4)), np.ones((2, 4, 5)))
