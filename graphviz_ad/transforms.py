@@ -77,8 +77,11 @@ def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[A
 
 
 def _output_value(graph: Graph) -> Any:
+    """f's result, in its structure, as arrays of the caller's own (writable, as jvp's are;
+    the graph's values stay read-only for vjp_fn)."""
     values = graph.tape.values
-    return graph.out_structure.rebuild(iter(values[i] for i in graph.output_indices))
+    return graph.out_structure.rebuild(
+        iter(values[i] if type(values[i]) is float else values[i].copy() for i in graph.output_indices))
 
 
 def _scalar_output(graph: Graph, who: str) -> int:

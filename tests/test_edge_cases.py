@@ -105,6 +105,14 @@ def test_views_made_by_the_rules_do_not_alias_results():
     assert not np.shares_memory(vjp_fn(ct)[0], ct)
 
 
+def test_vjp_and_jvp_both_hand_back_writable_primal_outputs():
+    out, _ = ad.vjp(lambda x: x * 2, np.ones(3))
+    primal, _ = ad.jvp(lambda x: x * 2, (np.ones(3),), (np.ones(3),))
+    out[0] = primal[0] = 5.0  # the caller's own arrays
+    both, _ = ad.vjp(lambda x: (x * 2, x * 2), np.ones(2))
+    assert not np.shares_memory(both[0], both[1])
+
+
 def test_sweeps_copy_the_seed_and_hand_out_read_only_arrays():
     g = ad.trace(lambda x: (x * 2).sum(), np.ones(3))
     seed, sweeps = np.zeros(3), []
