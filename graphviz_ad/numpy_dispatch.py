@@ -63,6 +63,16 @@ def _mean(a, axis=None, keepdims=False, **unsupported):
     return a.mean(axis=axis, keepdims=keepdims)
 
 
+def _max(a, axis=None, keepdims=False, **unsupported):
+    _refuse(unsupported, "np.max")
+    return a.max(axis=axis, keepdims=keepdims)
+
+
+def _min(a, axis=None, keepdims=False, **unsupported):
+    _refuse(unsupported, "np.min")
+    return a.min(axis=axis, keepdims=keepdims)
+
+
 def _transpose(a, axes=None):
     return a.transpose(axes) if axes is not None else a.transpose()
 
@@ -96,7 +106,8 @@ def _refuse(unsupported: dict, name: str) -> None:
         raise TraceError(f"{name} with {', '.join(sorted(unsupported))}= is not supported on traced values")
 
 
-_FUNCTIONS = {np.sum: _sum, np.mean: _mean, np.transpose: _transpose, np.reshape: _reshape, np.dot: _dot}
+_FUNCTIONS = {np.sum: _sum, np.mean: _mean, np.max: _max, np.min: _min, np.amax: _max, np.amin: _min,
+              np.transpose: _transpose, np.reshape: _reshape, np.dot: _dot}
 SUPPORTED_FUNCTIONS = tuple(sorted(f"np.{f.__name__}" for f in _FUNCTIONS))
 
 

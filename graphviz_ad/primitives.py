@@ -573,6 +573,38 @@ _register(Primitive(
               _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
 ))
+def _expanded(value, x, axis, keepdims):
+    """A reduction's output (or cotangent) with the reduced axes put back as length 1."""
+    if axis is None or keepdims or type(value) is float:
+        return value
+    kept = list(x.shape)
+    for a in axis:
+        kept[a] = 1
+    return np.reshape(value, kept)
+
+
+def _chosen(x, out, axis, keepdims):
+    """Where max/min took its value, as weights: 1/k on each of k tied elements, else 0."""
+    hits = (x == _expanded(out, x, axis, keepdims)).astype(x.dtype)
+    return hits / np.add.reduce(hits, axis=axis, keepdims=True)
+
+
+def _chooser_vjp(ct, x, out, axis, keepdims):
+    return _chosen(x, out, axis, keepdims) * _expanded(ct, x, axis, keepdims)
+
+
+def _chooser_jvp(t, x, out, axis, keepdims):
+    return np.add.reduce(_chosen(x, out, axis, keepdims) * t, axis=axis, keepdims=keepdims)
+
+
+for _name, _reduce_fn in (("max", np.maximum.reduce), ("min", np.minimum.reduce)):
+    _register(Primitive(
+        _name, 1, _reduce_fn,  # called as impl(x, axis=..., keepdims=...), like sum
+        formulas=(lambda x, out, _name=_name: f"[{x} = {_name}]",), reads=(("x", "out"),),
+        jvp=(_chooser_jvp,), vjp=(_chooser_vjp,), keeps_finite=True,
+        kinks=f"where several elements tie for the {_name}, they share its derivative equally",
+        examples=_reduction_examples,
+    ))
 _register(Primitive(
     "reshape", 1, lambda x, shape: np.reshape(x, shape),
     formulas=(lambda x, out: "1 (reshaped)",), reads=((),), keeps_finite=True,

@@ -24,7 +24,7 @@ __all__ = ["Traced", "apply_op", "apply_unary", "apply_binary", "record_array_re
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
 NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
-SUM, MEAN = REGISTRY["sum"], REGISTRY["mean"]
+SUM, MEAN, MAX, MIN = (REGISTRY[n] for n in ("sum", "mean", "max", "min"))
 
 
 class Traced:
@@ -115,6 +115,14 @@ class Traced:
 
     def mean(self, axis=None, keepdims=False):
         return _reduce(MEAN, self, axis, keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        """The largest element (along ``axis``); tied elements share the derivative."""
+        return _reduce(MAX, self, axis, keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        """The smallest element (along ``axis``); tied elements share the derivative."""
+        return _reduce(MIN, self, axis, keepdims)
 
     def reshape(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -269,7 +277,10 @@ def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
     if tape.closed:
         tape.check_open(prim.name)
     keepdims = bool(keepdims)
-    out = prim.impl(value, axis=axis, keepdims=keepdims)
+    try:
+        out = prim.impl(value, axis=axis, keepdims=keepdims)
+    except ValueError as err:  # the max of no elements
+        raise ShapeError(f"{prim.name} of {x.name} (shape {x.shape}) over axis {axis}: {err}") from None
     return record_array_result(prim, tape, x._index, -1, out, {"axis": axis, "keepdims": keepdims})
 
 

@@ -146,6 +146,23 @@ def test_array_methods_flatten_ravel_and_dot():
     assert ad.check_grad(lambda x: (x.dot(x.T) ** 2).sum(), x)
 
 
+def test_max_and_min_make_a_numerically_stable_softmax_possible():
+    def logsumexp(z):  # the stable form every course writes: subtract the row maximum first
+        m = z.max(axis=1, keepdims=True)
+        return (ad.log(ad.exp(z - m).sum(axis=1)) + m[:, 0]).sum()
+
+    z = np.array([[1000.0, 1001.0], [3.0, 3.0]], np.float32)  # exp(1000) overflows float32
+    softmax = ad.grad(logsumexp)(z)
+    assert softmax.dtype == np.float32
+    np.testing.assert_allclose(softmax, [[1 / (1 + np.e), np.e / (1 + np.e)], [0.5, 0.5]], rtol=1e-6)
+    assert ad.check_grad(logsumexp, np.array([[0.3, -1.2, 2.0], [0.5, 0.5, 0.1]]))
+    ties = np.array([2.0, 2.0, 1.0])
+    assert ad.grad(lambda x: np.max(x))(ties).tolist() == [0.5, 0.5, 0.0]  # ties share equally
+    assert ad.grad(lambda x: np.min(x, axis=0).sum())(np.array([[1.0, 5.0], [2.0, 4.0]])).tolist() == [[1, 0], [0, 1]]
+    with pytest.raises(ad.ShapeError, match=r"max of x \(shape \(0,\)\)"):
+        ad.trace(lambda x: x.max(), np.zeros(0))
+
+
 def test_np_dot_beyond_two_dimensions_is_refused_rather_than_recorded_as_matmul():
     with pytest.raises(ad.TraceError, match="np.dot of arrays with 3 and 3 dimensions .* use a @ b"):
         ad.trace(lambda a, b: np.dot(a, b), np.ones((2, 3, 4)), np.ones((2, 4, 5)))

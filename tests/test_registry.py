@@ -194,6 +194,8 @@ AUTOGRAD_REFERENCE = {
     "matmul": anp.matmul,
     "sum": lambda x, axis, keepdims: anp.sum(x, axis=axis, keepdims=keepdims),
     "mean": lambda x, axis, keepdims: anp.mean(x, axis=axis, keepdims=keepdims),
+    "max": lambda x, axis, keepdims: anp.max(x, axis=axis, keepdims=keepdims),
+    "min": lambda x, axis, keepdims: anp.min(x, axis=axis, keepdims=keepdims),
     "reshape": lambda x, shape: anp.reshape(x, shape),
     "transpose": lambda x, axes: anp.transpose(x, axes),
     "getitem": lambda x, index: x[index],
