@@ -573,6 +573,8 @@ _register(Primitive(
               _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
 ))
+
+
 def _expanded(value, x, axis, keepdims):
     """A reduction's output (or cotangent) with the reduced axes put back as length 1."""
     if axis is None or keepdims or type(value) is float:
