@@ -602,7 +602,7 @@ def _chooser_jvp(t, x, out, axis, keepdims):
 for _name, _reduce_fn in (("max", np.maximum.reduce), ("min", np.minimum.reduce)):
     _register(Primitive(
         _name, 1, _reduce_fn,  # called as impl(x, axis=..., keepdims=...), like sum
-        formulas=(lambda x, out, _name=_name: f"[{x} = {_name}]",), reads=(("x", "out"),),
+        formulas=(lambda x, out, _name=_name: f"[{x} = {_name}]/ties",), reads=(("x", "out"),),
         jvp=(_chooser_jvp,), vjp=(_chooser_vjp,), keeps_finite=True,
         kinks=f"where several elements tie for the {_name}, they share its derivative equally",
         examples=_reduction_examples,
@@ -611,7 +611,7 @@ _register(Primitive(
     "reshape", 1, lambda x, shape: np.reshape(x, shape),
     formulas=(lambda x, out: "1 (reshaped)",), reads=((),), keeps_finite=True,
     jvp=(lambda t, x, out, shape: np.reshape(t, shape),),
-    vjp=(lambda ct, x, out, shape: np.reshape(ct, x.shape),),
+    vjp=(lambda ct, x, out, shape: float(np.reshape(ct, ())) if type(x) is float else np.reshape(ct, x.shape),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"shape": (2, 6)}),
                           ((rng.standard_normal((3, 4)),), {"shape": (12,)})],
 ))

@@ -144,6 +144,8 @@ def test_array_methods_flatten_ravel_and_dot():
     assert ad.grad(lambda x: x.ravel().sum())(x).shape == (2, 3)
     assert ad.grad(lambda x: x.dot(np.ones(3)).sum())(x).tolist() == [[1, 1, 1], [1, 1, 1]]
     assert ad.check_grad(lambda x: (x.dot(x.T) ** 2).sum(), x)
+    assert ad.grad(lambda s: (s.flatten() * 3.0).sum())(2.0) == 3.0  # a number, reshaped to [1]
+    assert ad.jacrev(lambda s: s.ravel())(2.0).tolist() == [1.0]
 
 
 def test_max_and_min_make_a_numerically_stable_softmax_possible():
@@ -158,6 +160,8 @@ def test_max_and_min_make_a_numerically_stable_softmax_possible():
     assert ad.check_grad(logsumexp, np.array([[0.3, -1.2, 2.0], [0.5, 0.5, 0.1]]))
     ties = np.array([2.0, 2.0, 1.0])
     assert ad.grad(lambda x: np.max(x))(ties).tolist() == [0.5, 0.5, 0.0]  # ties share equally
+    edge = ad.trace(lambda x: x.max(), ties).edges[0]
+    assert edge.formula == "[x = max]/ties" and edge.partial.tolist() == [0.5, 0.5, 0.0]
     assert ad.grad(lambda x: np.min(x, axis=0).sum())(np.array([[1.0, 5.0], [2.0, 4.0]])).tolist() == [[1, 0], [0, 1]]
     with pytest.raises(ad.ShapeError, match=r"max of x \(shape \(0,\)\)"):
         ad.trace(lambda x: x.max(), np.zeros(0))
