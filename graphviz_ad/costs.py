@@ -8,6 +8,7 @@ and the total is that mean times the count (``timed_runs`` says how many really 
 
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -59,7 +60,7 @@ def gradient_costs(f: Callable[[Sequence[float]], Any], x: Sequence[float], *,
         start = time.perf_counter()
         adjoints = reverse_adjoints(tape, {out: 1.0})
         reverse_times.append(time.perf_counter() - start)
-    reverse_seconds = sorted(reverse_times)[2]
+    reverse_seconds = statistics.median(reverse_times)
 
     timed = min(n, max_runs)
     start = time.perf_counter()

@@ -58,9 +58,9 @@ def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:
     """Argument ``position``'s leaves from ``values`` (adjoints by node), in its structure.
 
-    ``taken`` holds the ids of arrays already handed out (and of the caller's own seed
-    arrays): one array can be the adjoint of two inputs (``A + B`` passes the same
-    cotangent to both) and must not come back as two aliases of one array."""
+    ``taken`` holds the owners of buffers already handed out (and of the caller's own seed
+    arrays): one array, or views of one buffer, can be the adjoint of two inputs (``A + B``
+    passes the same cotangent to both) and must not come back as two aliases (``_unshared``)."""
     structure = graph.arg_structures[position][1]
     tape_values = graph.tape.values
     known = len(values)

@@ -177,6 +177,12 @@ def test_array_graphs_long_names_and_second_outputs(page, tmp_path):
     node, line = page.locator("#node-n2 path, #node-n2 polygon").first.bounding_box(), page.locator("#deriv-n2").bounding_box()
     assert node["x"] <= line["x"] and line["x"] + line["width"] <= node["x"] + node["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # ...and the values table keeps its number columns whole and in view.
+    assert page.locator(".gad-table-wrap").evaluate("el => el.scrollWidth <= el.clientWidth")
+    lines = page.locator(".gad-table .gad-num").evaluate_all(
+        "cells => cells.filter(c => c.textContent).map(c => { const r = document.createRange(); "
+        "r.selectNodeContents(c); return r.getClientRects().length; })")
+    assert lines and set(lines) == {1}, lines
 
     # Nodes only the second output reaches have a readable derivative line for its sweep.
     def two_outputs(x, y):
