@@ -67,7 +67,7 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
         return float(_add_reduce(grad, axis=None))
     extra = grad.ndim - len(shape)
     if extra > 0:  # (np.add.reduce: ndarray.sum adds a Python-level wrapper)
-        grad = _add_reduce(grad, axis=tuple(range(extra)))
+        grad = _add_reduce(grad, axis=0 if extra == 1 else tuple(range(extra)))
         if grad.shape == shape:  # a bias added to every row: nothing more to do
             return grad
     kept = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
@@ -307,7 +307,11 @@ def _add_vjp_x(ct, x, y, out, p):
 
 def _add_vjp_y(ct, x, y, out, p):
     if type(ct) is np.ndarray and type(y) is np.ndarray:
-        return ct if ct.shape == y.shape else unbroadcast(ct, y.shape)  # (a bias: unbroadcast)
+        if ct.shape == y.shape:
+            return ct
+        if ct.ndim == y.ndim + 1 and ct.shape[1:] == y.shape:  # a bias added to every row
+            return _add_reduce(ct, axis=0)
+        return unbroadcast(ct, y.shape)
     return unbroadcast_like(ct, y)
 
 

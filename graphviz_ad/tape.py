@@ -107,15 +107,29 @@ class Tape:
     def add_input(self, value: Any, name: str) -> int:
         if type(value) is not float:
             self.has_arrays = True
-        index = self.append(INPUT, -1, -1, value)
+        index = len(self.values)
+        self.ops.append(INPUT)
+        self.arg0.append(-1)
+        self.arg1.append(-1)
+        self.values.append(value)
         self.names[index] = name
         return index
 
-    def add_constant(self, value: Any, what: str) -> int:
-        value = to_input_value(value, what, keep=self.keep)
-        if type(value) is not float:
-            self.has_arrays = True
-        return self.append(CONST, -1, -1, value)
+    def add_constant(self, value: Any, what: str, *what_args: Any) -> int:
+        """Record ``value`` as a constant node; ``what.format(*what_args)`` names it in errors
+        (formatted only then: ``array @ traced`` adds a constant on every call of grad)."""
+        if type(value) is np.ndarray and not self.keep and value.ndim and value.dtype.kind == "f":
+            self.has_arrays = True  # the caller's float array, used as it is (to_input_value)
+        else:
+            value = to_input_value(value, what.format(*what_args), keep=self.keep)
+            if type(value) is not float:
+                self.has_arrays = True
+        index = len(self.values)
+        self.ops.append(CONST)
+        self.arg0.append(-1)
+        self.arg1.append(-1)
+        self.values.append(value)
+        return index
 
     def args_of(self, index: int) -> tuple[int, ...]:
         a = self.arg0[index]

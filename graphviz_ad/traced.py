@@ -285,14 +285,14 @@ def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
 
 
 def _matmul(x: Any, y: Any) -> Traced:
-    for operand in (x, y):
-        value = operand.value if type(operand) is Traced else operand
-        if type(value) is np.ndarray and value.ndim:
-            continue
-        if np.ndim(value) == 0:
-            raise ShapeError(
-                f"matmul (@) needs arrays with at least one dimension; got a scalar "
-                f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
+    xv = x.value if type(x) is Traced else x
+    yv = y.value if type(y) is Traced else y
+    if not (type(xv) is np.ndarray and xv.ndim and type(yv) is np.ndarray and yv.ndim):
+        for operand, value in ((x, xv), (y, yv)):
+            if np.ndim(value) == 0:
+                raise ShapeError(
+                    f"matmul (@) needs arrays with at least one dimension; got a scalar "
+                    f"{operand.name if type(operand) is Traced else repr(operand)} (use * for scalars)")
     return apply_binary(MATMUL, x, y)
 
 
@@ -392,13 +392,13 @@ def apply_binary(prim: Primitive, x: Any, y: Any) -> Traced:
             b = y._index
             yv = y.value
         else:
-            b = tape.add_constant(y, f"argument 2 of {prim.name}")
+            b = tape.add_constant(y, "argument 2 of {}", prim.name)
             yv = tape.values[b]
     else:
         tape = y._tape
         b = y._index
         yv = y.value
-        a = tape.add_constant(x, f"argument 1 of {prim.name}")
+        a = tape.add_constant(x, "argument 1 of {}", prim.name)
         xv = tape.values[a]
     if tape.closed:
         tape.check_open(prim.name)
