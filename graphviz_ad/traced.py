@@ -17,6 +17,7 @@ import numpy as np
 
 from .errors import NonFiniteWarning, ShapeError, TraceError
 from . import fpstate
+from .fpstate import current_state
 from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
@@ -344,16 +345,24 @@ def _brief(value: Any) -> str:
 def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
     """Append an op's result when an argument is an array (the result may still be a scalar)."""
     ops = tape.ops
+    values = tape.values
+    index = len(values)
     if type(out) is np.ndarray and out.ndim:
         if tape.keep:
             out.flags.writeable = False  # nobody may change a recorded value in place
         tape.has_arrays = True
+        ops.append(prim)
+        tape.arg0.append(a)
+        tape.arg1.append(b)
+        values.append(out)
+        if params:
+            tape.params[index] = params
         # An op that keeps finite values finite, applied to other ops' results, needs no
         # check: a non-finite argument has been reported where it first appeared. (Inputs
         # and constants, arity 0, are not checked when they enter.)
         if prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
-            finite = True
-        elif fpstate.current_state() is fpstate.quiet_pair[1]:
+            return Traced(tape, index, out)
+        if current_state() is fpstate.quiet_pair[1]:
             # A finite sum of squares proves every element finite (an inf or nan makes it
             # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
             # pass, 2-3x faster than np.isfinite(...).all() on an array model's activations.
@@ -361,22 +370,21 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
             # range, as float16's soon are) are the elements tested one by one. Not under an
             # np.errstate of the traced function's own, where that overflow would raise or warn.
             flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
-            finite = math.isfinite(flat.dot(flat)) or bool(np.isfinite(out).all())
-        else:
-            finite = bool(np.isfinite(out).all())
+            if math.isfinite(flat.dot(flat)) or np.isfinite(out).all():
+                return Traced(tape, index, out)
+        elif np.isfinite(out).all():
+            return Traced(tape, index, out)
     else:
         out = float(out)
-        finite = not out - out  # false only for inf and nan
-    values = tape.values
-    index = len(values)
-    ops.append(prim)
-    tape.arg0.append(a)
-    tape.arg1.append(b)
-    values.append(out)
-    if params:
-        tape.params[index] = params
-    if not finite:
-        _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
+        ops.append(prim)
+        tape.arg0.append(a)
+        tape.arg1.append(b)
+        values.append(out)
+        if params:
+            tape.params[index] = params
+        if not out - out:  # false only for inf and nan
+            return Traced(tape, index, out)
+    _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
     return Traced(tape, index, out)
 
 

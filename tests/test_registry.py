@@ -155,6 +155,31 @@ def test_fast_reverse_rules_equal_the_derived_ones(name, dtype):
                 assert fast.dtype == dtype, (name, slot, fast.dtype)
 
 
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_reverse_rules_give_a_float_for_a_float_argument(name):
+    """The reverse loop casts an array contribution to its argument's dtype only after
+    checking it is not a float; that is sound because a float argument (a scalar mixed into
+    an array op, or a number reshaped) always gets a float back."""
+    prim = REGISTRY[name]
+    rng = np.random.default_rng(8)
+    if prim.elementwise:
+        checked = [(inputs, params) for inputs, params in cases(name, rng)
+                   if any(type(v) is float for v in inputs)]
+    elif name == "reshape":
+        checked = [((float(rng.standard_normal()),), {"shape": (1,)})]
+    else:
+        return  # (the others refuse a number: matmul, getitem; or record nothing: sum, transpose)
+    assert checked, name
+    for inputs, params in checked:
+        out = as_value(np.asarray(prim.impl(*inputs, **params)))
+        cotangent = random_like(out, rng)
+        x, y = inputs[0], inputs[1] if prim.arity == 2 else None
+        for slot in range(prim.arity):
+            if type(inputs[slot]) is float:
+                contribution = prim.backward[slot](cotangent, x, y, out, params)
+                assert type(contribution) is float, (name, slot, type(contribution))
+
+
 @pytest.mark.parametrize("name", [n for n in FAST if REGISTRY[n].elementwise])
 def test_fast_reverse_rules_read_only_what_they_declare(name):
     prim = REGISTRY[name]
