@@ -223,7 +223,10 @@ class Primitive:
     the entry gives ``fast_vjp``: the same rule written out for the ops that dominate array
     models (the registry tests check it against the derived one and against ``reads``).
     ``keeps_finite`` says finite inputs always give a finite output (relu, reshape, ...),
-    so tracing need not check that op's result. ``array_impl`` is ``impl`` for an array
+    so tracing need not check that op's result. ``shows_non_finite[k]`` says the reverse:
+    an inf or nan anywhere in argument k always puts one in the result (inf + y, nan·y,
+    log(inf), a sum over it; not exp(−inf) = 0 or relu), so a finite result proves
+    argument k finite without testing it (``traced.check_finite_arrays``). ``array_impl`` is ``impl`` for an array
     argument (numpy's own function where ``impl`` also handles Python floats).
     """
 
@@ -241,6 +244,7 @@ class Primitive:
     kinks: str = ""
     fast_vjp: tuple[Callable[..., Any], ...] | None = None
     keeps_finite: bool = False
+    shows_non_finite: tuple[bool, ...] = ()
     backward: tuple[Callable[..., Any], ...] = field(default=(), init=False, repr=False)
     array_impl: Callable[..., Any] | None = field(default=None, init=False, repr=False)
 
@@ -341,6 +345,7 @@ _register(Primitive(
     formulas=(lambda x, y, out: "1", lambda x, y, out: "1"),
     reads=((), ()), symbol="+", domain=(ANY, ANY),
     fast_vjp=(_add_vjp_x, _add_vjp_y),
+    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "sub", 2, operator.sub,
@@ -348,6 +353,7 @@ _register(Primitive(
     formulas=(lambda x, y, out: "1", lambda x, y, out: "−1"),
     reads=((), ()), symbol="−", domain=(ANY, ANY),
     fast_vjp=(_add_vjp_x, _sub_vjp_y),
+    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "mul", 2, operator.mul,
@@ -355,12 +361,14 @@ _register(Primitive(
     formulas=(lambda x, y, out: y, lambda x, y, out: x),
     reads=(("y",), ("x",)), symbol="·", domain=(ANY, ANY),
     fast_vjp=(_mul_vjp_x, _mul_vjp_y),
+    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "div", 2, div_,
     partials=(lambda x, y, out: div_(1.0, y), lambda x, y, out: -div_(out, y)),
     formulas=(lambda x, y, out: f"1/{y}", lambda x, y, out: f"−{x}/{y}²"),
     reads=(("y",), ("out", "y")), symbol="/", domain=(ANY, POSITIVE),
+    shows_non_finite=(True, False),
 ))
 
 
@@ -418,11 +426,13 @@ _register(Primitive(
     partials=(lambda x, out: -1.0,), formulas=(lambda x, out: "−1",),
     reads=((),), symbol="−", domain=(ANY,), keeps_finite=True,
     fast_vjp=(lambda ct, x, y, out, p: -ct,),
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "abs", 1, abs_,
     partials=(lambda x, out: sign_(x),), formulas=(lambda x, out: f"sign({x})",),
     reads=(("x",),), domain=(ANY,), kinks="∂|x|/∂x is taken as 0 at x = 0", keeps_finite=True,
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "exp", 1, exp_,
@@ -435,21 +445,25 @@ _register(Primitive(
     partials=(lambda x, out: div_(1.0, x),), formulas=(lambda x, out: f"1/{x}",),
     reads=(("x",),), domain=(POSITIVE,),
     fast_vjp=(lambda ct, x, y, out, p: ct / x if type(x) is np.ndarray else div_(ct, x),),
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "sin", 1, sin_,
     partials=(lambda x, out: cos_(x),), formulas=(lambda x, out: f"cos({x})",),
     reads=(("x",),), domain=(ANY,),
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "cos", 1, cos_,
     partials=(lambda x, out: -sin_(x),), formulas=(lambda x, out: f"−sin({x})",),
     reads=(("x",),), domain=(ANY,),
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "tan", 1, tan_,
     partials=(lambda x, out: 1.0 + out * out,), formulas=(lambda x, out: f"1+tan²({x})",),
     reads=(("out",),), domain=((-1.2, 1.2),),
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "tanh", 1, tanh_,
@@ -473,6 +487,7 @@ _register(Primitive(
     "sqrt", 1, sqrt_,
     partials=(lambda x, out: div_(0.5, out),), formulas=(lambda x, out: f"1/(2·√{x})",),
     reads=(("out",),), symbol="√", domain=(POSITIVE,),
+    shows_non_finite=(True,),
 ))
 
 
@@ -572,6 +587,7 @@ _register(Primitive(
     vjp=(lambda ct, x, out, axis, keepdims: _reduced_shape_ct(ct, x, axis, keepdims),),
     fast_vjp=(lambda ct, x, y, out, p: _reduced_shape_ct(ct, x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "mean", 1, _mean,
@@ -582,6 +598,7 @@ _register(Primitive(
     fast_vjp=(lambda ct, x, y, out, p:  # divide the small cotangent, not the spread one
               _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
+    shows_non_finite=(True,),
 ))
 
 
@@ -614,6 +631,7 @@ _register(Primitive(
     vjp=(lambda ct, x, out, shape: float(np.reshape(ct, ())) if type(x) is float else np.reshape(ct, x.shape),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"shape": (2, 6)}),
                           ((rng.standard_normal((3, 4)),), {"shape": (12,)})],
+    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "transpose", 1, lambda x, axes: np.transpose(x, axes),
@@ -622,6 +640,7 @@ _register(Primitive(
     vjp=(lambda ct, x, out, axes: np.transpose(ct, None if axes is None else np.argsort(axes)),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"axes": None}),
                           ((rng.standard_normal((2, 3, 4)),), {"axes": (1, 2, 0)})],
+    shows_non_finite=(True,),
 ))
 
 

@@ -16,12 +16,10 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import NonFiniteWarning, ShapeError, TraceError
-from . import fpstate
-from .fpstate import current_state
 from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
-__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary", "record_array_result"]
+__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary", "record_array_result", "check_finite_arrays"]
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
 NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
@@ -302,8 +300,9 @@ def _matmul(x: Any, y: Any) -> Traced:
 #
 # Array ops run without np.errstate of their own: tracing runs the whole traced function
 # with numpy's floating-point warnings off (fpstate.quiet_fp, in tracing.py), because
-# entering errstate costs more than most small ops, and non-finite results are reported
-# here instead, naming the node.
+# entering errstate costs more than most small ops, and non-finite values are reported
+# instead, naming the node: a number's when it is recorded, the arrays' when the traced
+# function returns (check_finite_arrays).
 
 def _warn_non_finite(prim: Primitive, tape: Tape, index: int, args: tuple[int, ...]) -> None:
     values, ops = tape.values, tape.ops
@@ -342,8 +341,60 @@ def _brief(value: Any) -> str:
     return f"array{value.shape}"
 
 
+def check_finite_arrays(tape: Tape) -> None:
+    """Warn (NonFiniteWarning) for each op whose array result holds an inf or nan that none
+    of its arguments had, naming the node; ops that only passed one on are not named.
+
+    Tracing calls this once, when the traced function has returned, instead of testing
+    each result as it is recorded. Looking at the whole graph, most tests can be skipped:
+    a finite result proves finite every argument that would have shown an inf or nan
+    (``Primitive.shows_non_finite``: the operands of + − ·, a sum's input, ...). In the
+    array-MLP benchmark that leaves two tests of ten, each of which, run between the large
+    matrix products, cost more in CPU-cache misses than in arithmetic. (A warning points at
+    the line that called trace or grad; its text names the node.)
+    """
+    ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
+    known_finite = bytearray(len(values))
+    non_finite: list[int] = []
+    for i in range(len(values) - 1, -1, -1):  # consumers first
+        a = arg0[i]
+        if a < 0:
+            continue  # an input or constant: it is tested as the argument of the ops that use it
+        prim = ops[i]
+        out = values[i]
+        if known_finite[i]:
+            pass
+        elif type(out) is float:
+            if out - out:
+                continue  # inf or nan: reported when it was recorded, and it proves nothing
+        elif prim.keeps_finite and ops[a].arity and (arg1[i] < 0 or ops[arg1[i]].arity):
+            continue  # finite if its arguments are, and they are tested on their own
+        else:
+            # A finite sum of squares proves every element finite (an inf or nan makes it
+            # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
+            # pass, 2-3x faster than np.isfinite(...).all(). Only when it is not finite (a
+            # real inf/nan, or squares beyond the dtype's range, as float16's soon are) are
+            # the elements tested one by one. (Tracing's quiet error state is still in
+            # force: nothing here warns or raises.)
+            flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
+            if not math.isfinite(flat.dot(flat)) and not np.isfinite(out).all():
+                non_finite.append(i)
+                continue
+        shows = prim.shows_non_finite
+        if shows and (type(out) is float or out.size):  # (an empty result shows nothing)
+            if shows[0]:
+                known_finite[a] = 1
+            if len(shows) > 1 and shows[1]:
+                known_finite[arg1[i]] = 1
+    for i in reversed(non_finite):  # in recording order; _warn_non_finite skips inherited ones
+        a, b = arg0[i], arg1[i]
+        _warn_non_finite(ops[i], tape, i, (a,) if b < 0 else (a, b))
+
+
 def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
-    """Append an op's result when an argument is an array (the result may still be a scalar)."""
+    """Append an op's result when an argument is an array (the result may still be a
+    scalar). A number is tested for inf and nan at once, an array later, with the whole
+    graph in view (``check_finite_arrays``)."""
     ops = tape.ops
     values = tape.values
     index = len(values)
@@ -357,34 +408,16 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
         values.append(out)
         if params:
             tape.params[index] = params
-        # An op that keeps finite values finite, applied to other ops' results, needs no
-        # check: a non-finite argument has been reported where it first appeared. (Inputs
-        # and constants, arity 0, are not checked when they enter.)
-        if prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
-            return Traced(tape, index, out)
-        if current_state() is fpstate.quiet_pair[1]:
-            # A finite sum of squares proves every element finite (an inf or nan makes it
-            # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
-            # pass, 2-3x faster than np.isfinite(...).all() on an array model's activations.
-            # Only when it is not finite (a real inf/nan, or squares beyond the dtype's
-            # range, as float16's soon are) are the elements tested one by one. Not under an
-            # np.errstate of the traced function's own, where that overflow would raise or warn.
-            flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
-            if math.isfinite(flat.dot(flat)) or np.isfinite(out).all():
-                return Traced(tape, index, out)
-        elif np.isfinite(out).all():
-            return Traced(tape, index, out)
-    else:
-        out = float(out)
-        ops.append(prim)
-        tape.arg0.append(a)
-        tape.arg1.append(b)
-        values.append(out)
-        if params:
-            tape.params[index] = params
-        if not out - out:  # false only for inf and nan
-            return Traced(tape, index, out)
-    _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
+        return Traced(tape, index, out)
+    out = float(out)
+    ops.append(prim)
+    tape.arg0.append(a)
+    tape.arg1.append(b)
+    values.append(out)
+    if params:
+        tape.params[index] = params
+    if out - out:  # true only for inf and nan
+        _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
     return Traced(tape, index, out)
 
 

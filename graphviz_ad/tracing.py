@@ -22,7 +22,7 @@ from .errors import TraceError
 from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
 from .tape import Tape, to_input_value
-from .traced import Traced
+from .traced import Traced, check_finite_arrays
 
 __all__ = ["trace", "trace_selected", "name", "scope", "Structure", "flatten"]
 
@@ -162,6 +162,8 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     fp_token = quiet_fp()
     try:
         result = f(*traced_args, **traced_kwargs)
+        if tape.has_arrays:
+            check_finite_arrays(tape)  # (before restore_fp: under tracing's quiet error state)
     except BaseException as err:
         tape.closed = True
         # f's frame refers back to this one, which holds frame_holder: let go of it, or the

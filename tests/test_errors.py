@@ -3,6 +3,7 @@ After an error the graph and the package stay usable."""
 
 import gc
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -167,6 +168,18 @@ def test_a_non_finite_array_hidden_by_later_ops_is_still_reported_where_it_start
     assert len([w for w in caught if issubclass(w.category, ad.NonFiniteWarning)]) == 1
     with pytest.warns(ad.NonFiniteWarning, match=r"\(matmul\) produced .* from a constant = .*, W = "):
         ad.grad(lambda W, X: ad.relu(X @ W + 1.0).sum())(np.array([[np.inf], [1.0]]), np.ones((2, 2)))
+
+
+def test_a_finite_result_vouches_only_for_arguments_that_would_have_shown_an_inf():
+    # exp(-inf) = 0 hides the inf; a sum over an empty array hides everything: both times
+    # the op that made the inf is still named, once.
+    for f in (lambda x: ad.exp(-(x / 0.0)).sum(), lambda x: ((x / 0.0) + np.zeros((0, 3))).sum()):
+        with pytest.warns(ad.NonFiniteWarning, match=r"\(div\) produced a non-finite value") as caught:
+            assert ad.trace(f, np.ones(3)).value == 0.0
+        assert len([w for w in caught if issubclass(w.category, ad.NonFiniteWarning)]) == 1
+    with warnings.catch_warnings():  # and a finite chain warns about nothing
+        warnings.simplefilter("error", ad.NonFiniteWarning)
+        ad.grad(lambda x: (ad.log(ad.exp(x) + 1.0) * 2.0).mean())(np.ones(4))
 
 
 @pytest.mark.parametrize("make", [lambda x: ad.log(x), lambda x: np.log(x), lambda x: x / 0.0,

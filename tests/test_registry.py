@@ -155,6 +155,37 @@ def test_fast_reverse_rules_equal_the_derived_ones(name, dtype):
                 assert fast.dtype == dtype, (name, slot, fast.dtype)
 
 
+SHOWING = sorted((name, slot) for name, p in REGISTRY.items() for slot, shows in enumerate(p.shows_non_finite) if shows)
+
+
+def test_the_common_ops_declare_which_arguments_show_an_inf_or_nan():
+    declared = {name for name, _ in SHOWING}
+    assert {"add", "sub", "mul", "div", "log", "sum", "mean"} <= declared
+    assert not {"exp", "relu", "tanh", "sigmoid", "matmul", "max", "getitem"} & declared  # they can hide one
+
+
+@pytest.mark.parametrize("name,slot", SHOWING)
+def test_an_inf_or_nan_in_a_showing_argument_always_reaches_the_result(name, slot):
+    """``shows_non_finite`` lets tracing skip testing an argument whose consumer came out
+    finite; so every inf or nan put in that argument, against every other value (zeros
+    too: inf·0 is nan, not 0), must make the result non-finite."""
+    prim = REGISTRY[name]
+    rng = np.random.default_rng(9)
+    for inputs, params in cases(name, rng):
+        for bad in (np.inf, -np.inf, np.nan):
+            for others in ("random", "zeros"):
+                args = [np.zeros_like(v) if others == "zeros" and k != slot and np.ndim(v) else v
+                        for k, v in enumerate(inputs)]
+                if others == "zeros" and prim.arity == 2 and np.ndim(args[1 - slot]) == 0:
+                    args[1 - slot] = 0.0
+                target = np.array(args[slot], dtype=np.float64)
+                target[np.unravel_index(int(rng.integers(target.size)), target.shape) if target.ndim else ()] = bad
+                args[slot] = target if target.ndim else float(target)
+                with np.errstate(all="ignore"):
+                    out = np.asarray(prim.impl(*args, **params), dtype=np.float64)
+                assert not np.isfinite(out).all(), (name, slot, bad, others, args)
+
+
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_reverse_rules_give_a_float_for_a_float_argument(name):
     """The reverse loop casts an array contribution to its argument's dtype only after
