@@ -226,8 +226,9 @@ class Primitive:
     so tracing need not check that op's result. ``shows_non_finite[k]`` says the reverse:
     an inf or nan anywhere in argument k always puts one in the result (inf + y, nan·y,
     log(inf), a sum over it; not exp(−inf) = 0 or relu), so a finite result proves
-    argument k finite without testing it (``traced.check_finite_arrays``). ``array_impl`` is ``impl`` for an array
-    argument (numpy's own function where ``impl`` also handles Python floats).
+    argument k finite without testing it (``traced.check_finite_arrays``). ``array_impl``
+    is ``impl`` for an array argument (numpy's own function where ``impl`` also handles
+    Python floats).
     """
 
     name: str

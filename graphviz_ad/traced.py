@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import NonFiniteWarning, ShapeError, TraceError
+from .fpstate import quiet_fp, restore_fp
 from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
@@ -349,10 +350,25 @@ def check_finite_arrays(tape: Tape) -> None:
     each result as it is recorded. Looking at the whole graph, most tests can be skipped:
     a finite result proves finite every argument that would have shown an inf or nan
     (``Primitive.shows_non_finite``: the operands of + − ·, a sum's input, ...). In the
-    array-MLP benchmark that leaves two tests of ten, each of which, run between the large
-    matrix products, cost more in CPU-cache misses than in arithmetic. (A warning points at
-    the line that called trace or grad; its text names the node.)
+    array-MLP benchmark that leaves one test of ten; run between the large matrix products,
+    each had cost more in CPU-cache misses than in arithmetic. (A warning points at the
+    line that called trace or grad; its text names the node.)
     """
+    # (Quiet, whatever error state the traced function left: a float16 sum of squares can
+    # overflow, and under np.seterr(all="raise") numpy's dot would raise.)
+    fp_token = quiet_fp()
+    try:
+        found = _non_finite_arrays(tape)
+    finally:
+        restore_fp(fp_token)
+    for i in found:  # _warn_non_finite names only those whose arguments were finite
+        a, b = tape.arg0[i], tape.arg1[i]
+        _warn_non_finite(tape.ops[i], tape, i, (a,) if b < 0 else (a, b))
+
+
+def _non_finite_arrays(tape: Tape) -> list[int]:
+    """The array op nodes holding an inf or nan, in recording order, testing as few as
+    ``check_finite_arrays`` describes."""
     ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
     known_finite = bytearray(len(values))
     non_finite: list[int] = []
@@ -374,8 +390,7 @@ def check_finite_arrays(tape: Tape) -> None:
             # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
             # pass, 2-3x faster than np.isfinite(...).all(). Only when it is not finite (a
             # real inf/nan, or squares beyond the dtype's range, as float16's soon are) are
-            # the elements tested one by one. (Tracing's quiet error state is still in
-            # force: nothing here warns or raises.)
+            # the elements tested one by one.
             flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
             if not math.isfinite(flat.dot(flat)) and not np.isfinite(out).all():
                 non_finite.append(i)
@@ -386,9 +401,8 @@ def check_finite_arrays(tape: Tape) -> None:
                 known_finite[a] = 1
             if len(shows) > 1 and shows[1]:
                 known_finite[arg1[i]] = 1
-    for i in reversed(non_finite):  # in recording order; _warn_non_finite skips inherited ones
-        a, b = arg0[i], arg1[i]
-        _warn_non_finite(ops[i], tape, i, (a,) if b < 0 else (a, b))
+    non_finite.reverse()
+    return non_finite
 
 
 def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:

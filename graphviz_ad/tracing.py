@@ -163,7 +163,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     try:
         result = f(*traced_args, **traced_kwargs)
         if tape.has_arrays:
-            check_finite_arrays(tape)  # (before restore_fp: under tracing's quiet error state)
+            check_finite_arrays(tape)
     except BaseException as err:
         tape.closed = True
         # f's frame refers back to this one, which holds frame_holder: let go of it, or the

@@ -240,14 +240,22 @@ def test_the_callers_error_callback_and_buffer_size_stay_in_force_inside_a_trace
 
 @pytest.mark.parametrize("x", [np.full(3, 300.0, np.float16), np.full((2, 2), 1e200).T])
 def test_the_finiteness_test_never_raises_or_warns_under_the_functions_own_errstate(x, recwarn):
-    # 600 is finite in float16 but its square is not; so are the squares of 1e200
+    # 600 is finite in float16 but its square is not; so are the squares of 1e200. tanh
+    # could hide an inf, so y itself is tested, by its sum of squares, which overflows.
     def f(v):
         with np.errstate(all="raise"):
             y = v * 2.0
-        return y.sum()
+        return ad.tanh(y).sum()
 
-    ad.trace(f, x)
-    ad.grad(f)(x)
+    def leaves_raise_on(v):
+        np.seterr(all="raise")  # still in force when it returns; the trace restores the caller's
+        return ad.tanh(v * 2.0).sum()
+
+    before = np.geterr()
+    for g in (f, leaves_raise_on):
+        ad.trace(g, x)
+        ad.grad(g)(x)
+        assert np.geterr() == before
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
