@@ -265,6 +265,8 @@ def _register(prim: Primitive) -> Primitive:
         raise ValueError(f"primitive {prim.name!r} registered twice")
     if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
         raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
+    if prim.shows_non_finite and len(prim.shows_non_finite) != prim.arity:
+        raise ValueError(f"primitive {prim.name!r} needs one shows_non_finite entry per argument")
     object.__setattr__(prim, "backward", prim.fast_vjp or derived_backward(prim))
     object.__setattr__(prim, "array_impl", getattr(prim.impl, "array_fn", prim.impl))
     REGISTRY[prim.name] = prim

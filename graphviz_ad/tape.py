@@ -70,7 +70,7 @@ class Tape:
     """Append-only record of one trace; closed (read-only) once the trace ends."""
 
     __slots__ = ("ops", "arg0", "arg1", "values", "names", "params", "scope_marks",
-                 "closed", "has_arrays", "label", "keep")
+                 "closed", "has_arrays", "label", "keep", "untested")
 
     def __init__(self, label: str = "trace", *, keep: bool = True) -> None:
         self.ops: list[Primitive] = []
@@ -86,6 +86,9 @@ class Tape:
         self.label = label
         # False while a transform traces for one call only: arrays are then not copied.
         self.keep = keep
+        # Array results to test for inf/nan when the trace ends: those no later result
+        # vouches for (traced.record_array_result, traced.check_finite_arrays).
+        self.untested: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.values)

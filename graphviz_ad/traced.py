@@ -347,18 +347,25 @@ def check_finite_arrays(tape: Tape) -> None:
     of its arguments had, naming the node; ops that only passed one on are not named.
 
     Tracing calls this once, when the traced function has returned, instead of testing
-    each result as it is recorded. Looking at the whole graph, most tests can be skipped:
-    a finite result proves finite every argument that would have shown an inf or nan
-    (``Primitive.shows_non_finite``: the operands of + − ·, a sum's input, ...). In the
-    array-MLP benchmark that leaves one test of ten; run between the large matrix products,
-    each had cost more in CPU-cache misses than in arithmetic. (A warning points at the
-    line that called trace or grad; its text names the node.)
+    every result as it is recorded: a finite result proves finite every argument that
+    would have shown an inf or nan (``Primitive.shows_non_finite``: the operands of + − ·,
+    a sum's input, ...), so only the results in ``tape.untested``, which nothing later
+    vouches for, are tested (``record_array_result`` keeps that set). In the array-MLP
+    benchmark that is one result of ten; tested between the large matrix products, each
+    had cost more in CPU-cache misses than in arithmetic. Only if one of them holds an inf
+    or nan is the whole graph searched for where it started. (A warning points at the line
+    that called trace or grad; its text names the node.)
     """
+    values = tape.values
+    found: list[int] = []
     # (Quiet, whatever error state the traced function left: a float16 sum of squares can
     # overflow, and under np.seterr(all="raise") numpy's dot would raise.)
     fp_token = quiet_fp()
     try:
-        found = _non_finite_arrays(tape)
+        for i in tape.untested:
+            if not _all_finite(values[i]):
+                found = _non_finite_arrays(tape)
+                break
     finally:
         restore_fp(fp_token)
     for i in found:  # _warn_non_finite names only those whose arguments were finite
@@ -366,9 +373,18 @@ def check_finite_arrays(tape: Tape) -> None:
         _warn_non_finite(tape.ops[i], tape, i, (a,) if b < 0 else (a, b))
 
 
+def _all_finite(array: np.ndarray) -> bool:
+    # A finite sum of squares proves every element finite (an inf or nan makes it inf or
+    # nan; squares cannot cancel), and BLAS computes it in one vectorised pass, 2-3x faster
+    # than np.isfinite(...).all(). Only when it is not finite (a real inf/nan, or squares
+    # beyond the dtype's range, as float16's soon are) are the elements tested one by one.
+    flat = array.ravel()  # (a view when contiguous, else a copy: right either way)
+    return math.isfinite(flat.dot(flat)) or bool(np.isfinite(array).all())
+
+
 def _non_finite_arrays(tape: Tape) -> list[int]:
-    """The array op nodes holding an inf or nan, in recording order, testing as few as
-    ``check_finite_arrays`` describes."""
+    """The array op nodes holding an inf or nan, in recording order. (Consumers first, so
+    that a finite one spares the arguments it shows from being tested.)"""
     ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
     known_finite = bytearray(len(values))
     non_finite: list[int] = []
@@ -385,16 +401,9 @@ def _non_finite_arrays(tape: Tape) -> list[int]:
                 continue  # inf or nan: reported when it was recorded, and it proves nothing
         elif prim.keeps_finite and ops[a].arity and (arg1[i] < 0 or ops[arg1[i]].arity):
             continue  # finite if its arguments are, and they are tested on their own
-        else:
-            # A finite sum of squares proves every element finite (an inf or nan makes it
-            # inf or nan; squares cannot cancel), and BLAS computes it in one vectorised
-            # pass, 2-3x faster than np.isfinite(...).all(). Only when it is not finite (a
-            # real inf/nan, or squares beyond the dtype's range, as float16's soon are) are
-            # the elements tested one by one.
-            flat = out.ravel()  # (a view when contiguous, else a copy: right either way)
-            if not math.isfinite(flat.dot(flat)) and not np.isfinite(out).all():
-                non_finite.append(i)
-                continue
+        elif not _all_finite(out):
+            non_finite.append(i)
+            continue
         shows = prim.shows_non_finite
         if shows and (type(out) is float or out.size):  # (an empty result shows nothing)
             if shows[0]:
@@ -407,11 +416,13 @@ def _non_finite_arrays(tape: Tape) -> list[int]:
 
 def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:
     """Append an op's result when an argument is an array (the result may still be a
-    scalar). A number is tested for inf and nan at once, an array later, with the whole
-    graph in view (``check_finite_arrays``)."""
+    scalar). A number is tested for inf and nan at once; an array joins ``tape.untested``,
+    tested when the trace ends unless a later finite result vouches for it
+    (``check_finite_arrays``)."""
     ops = tape.ops
     values = tape.values
     index = len(values)
+    shows = prim.shows_non_finite
     if type(out) is np.ndarray and out.ndim:
         if tape.keep:
             out.flags.writeable = False  # nobody may change a recorded value in place
@@ -422,6 +433,16 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
         values.append(out)
         if params:
             tape.params[index] = params
+        # An op that keeps finite values finite and shows nothing (relu), applied to other
+        # ops' results, needs no test: its arguments are tested, or vouched for, themselves.
+        if shows or not (prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity)):
+            untested = tape.untested
+            untested.add(index)
+            if shows and out.size:  # this result, once found finite, vouches for those arguments
+                if shows[0]:
+                    untested.discard(a)
+                if b >= 0 and shows[1]:
+                    untested.discard(b)
         return Traced(tape, index, out)
     out = float(out)
     ops.append(prim)
@@ -432,6 +453,11 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
         tape.params[index] = params
     if out - out:  # true only for inf and nan
         _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
+    elif shows:  # a finite number vouches for the arguments it shows
+        if shows[0]:
+            tape.untested.discard(a)
+        if b >= 0 and shows[1]:
+            tape.untested.discard(b)
     return Traced(tape, index, out)
 
 

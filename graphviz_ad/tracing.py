@@ -162,7 +162,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     fp_token = quiet_fp()
     try:
         result = f(*traced_args, **traced_kwargs)
-        if tape.has_arrays:
+        if tape.untested:
             check_finite_arrays(tape)
     except BaseException as err:
         tape.closed = True

@@ -182,6 +182,22 @@ def test_a_finite_result_vouches_only_for_arguments_that_would_have_shown_an_inf
         ad.grad(lambda x: (ad.log(ad.exp(x) + 1.0) * 2.0).mean())(np.ones(4))
 
 
+def test_only_results_that_nothing_later_vouches_for_are_tested():
+    # In an MLP's loss every array result but relu's input is shown by a later op (+, ·, a
+    # sum, log) whose result comes out finite, and relu keeps finite values finite.
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((4, 3)), np.eye(2)[[0, 1, 1, 0]]
+
+    def loss(W1, b1, W2):
+        h = ad.relu(X @ W1 + b1)
+        z = h @ W2
+        return (ad.log(ad.exp(z).sum(axis=1)) - (z * Y).sum(axis=1)).mean()
+
+    g = ad.trace(loss, rng.standard_normal((3, 5)), np.zeros(5), rng.standard_normal((5, 2)))
+    (untested,) = g.tape.untested
+    assert g.nodes[untested].op == "add" and g.nodes[untested].inputs[1].name == "b1"
+
+
 @pytest.mark.parametrize("make", [lambda x: ad.log(x), lambda x: np.log(x), lambda x: x / 0.0,
                                   lambda x: (x * np.zeros(2)) / 0.0])
 def test_non_finite_warnings_point_at_the_users_line(make):
