@@ -127,12 +127,7 @@ class Tape:
             value = to_input_value(value, what.format(*what_args), keep=self.keep)
             if type(value) is not float:
                 self.has_arrays = True
-        index = len(self.values)
-        self.ops.append(CONST)
-        self.arg0.append(-1)
-        self.arg1.append(-1)
-        self.values.append(value)
-        return index
+        return self.append(CONST, -1, -1, value)
 
     def args_of(self, index: int) -> tuple[int, ...]:
         a = self.arg0[index]

@@ -419,41 +419,35 @@ def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, p
     scalar). A number is tested for inf and nan at once; an array joins ``tape.untested``,
     tested when the trace ends unless a later finite result vouches for it
     (``check_finite_arrays``)."""
-    ops = tape.ops
-    values = tape.values
-    index = len(values)
-    shows = prim.shows_non_finite
-    if type(out) is np.ndarray and out.ndim:
+    array = type(out) is np.ndarray and out.ndim
+    if array:
         if tape.keep:
             out.flags.writeable = False  # nobody may change a recorded value in place
         tape.has_arrays = True
-        ops.append(prim)
-        tape.arg0.append(a)
-        tape.arg1.append(b)
-        values.append(out)
-        if params:
-            tape.params[index] = params
-        # An op that keeps finite values finite and shows nothing (relu), applied to other
-        # ops' results, needs no test: its arguments are tested, or vouched for, themselves.
-        if shows or not (prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity)):
-            untested = tape.untested
-            untested.add(index)
-            if shows and out.size:  # this result, once found finite, vouches for those arguments
-                if shows[0]:
-                    untested.discard(a)
-                if b >= 0 and shows[1]:
-                    untested.discard(b)
-        return Traced(tape, index, out)
-    out = float(out)
+    else:
+        out = float(out)
+    ops = tape.ops
+    values = tape.values
+    index = len(values)
     ops.append(prim)
     tape.arg0.append(a)
     tape.arg1.append(b)
     values.append(out)
     if params:
         tape.params[index] = params
-    if out - out:  # true only for inf and nan
+    shows = prim.shows_non_finite
+    if array:
+        # An op that keeps finite values finite and shows nothing (relu), applied to other
+        # ops' results, needs no test: its arguments are tested, or vouched for, themselves.
+        if shows or not (prim.keeps_finite and ops[a].arity and (b < 0 or ops[b].arity)):
+            tape.untested.add(index)
+        vouches = shows and out.size  # (once found finite; an empty result shows nothing)
+    elif out - out:  # true only for inf and nan
         _warn_non_finite(prim, tape, index, (a,) if b < 0 else (a, b))
-    elif shows:  # a finite number vouches for the arguments it shows
+        vouches = False
+    else:
+        vouches = shows  # a finite number
+    if vouches:  # for the arguments it shows: they need no test of their own
         if shows[0]:
             tape.untested.discard(a)
         if b >= 0 and shows[1]:
