@@ -20,7 +20,7 @@ __all__ = ["exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt",
 def plain_apply(prim: Primitive, *args: Any) -> Any:
     """``prim`` on untraced numbers/arrays, with IEEE inf/nan instead of exceptions."""
     # keep=False: a float array is used as it is, not copied (nothing is recorded here).
-    values = [to_input_value(a, f"argument {i + 1} of {prim.name}", keep=False) for i, a in enumerate(args)]
+    values = [to_input_value(a, "argument {} of {}", i + 1, prim.name, keep=False) for i, a in enumerate(args)]
     with np.errstate(all="ignore"):
         result = prim.impl(*values)
     return result if type(result) is float or np.ndim(result) else float(result)

@@ -314,11 +314,7 @@ def _add_vjp_x(ct, x, y, out, p):
 
 def _add_vjp_y(ct, x, y, out, p):
     if type(ct) is np.ndarray and type(y) is np.ndarray:
-        if ct.shape == y.shape:
-            return ct
-        if ct.ndim == y.ndim + 1 and ct.shape[1:] == y.shape:  # a bias added to every row
-            return _add_reduce(ct, axis=0)
-        return unbroadcast(ct, y.shape)
+        return ct if ct.shape == y.shape else unbroadcast(ct, y.shape)  # (a bias: unbroadcast)
     return unbroadcast_like(ct, y)
 
 

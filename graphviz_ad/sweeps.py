@@ -192,29 +192,22 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
             # _like and _accumulate, written out: this loop is the hot path of grad(). A
             # rule returns a float for a float argument (the registry tests hold it to that),
             # so only an array contribution can need casting to its argument's dtype.
-            if b < 0:  # one argument, never a constant (constants are only ever operands)
-                c = backward[0](ct, x, None, values[i], params.get(i))
+            y = None if b < 0 else values[b]
+            out = values[i]
+            p = params.get(i)
+            if b < 0 or ops[a] is not CONST:  # (a one-argument op's argument is never a constant)
+                c = backward[0](ct, x, y, out, p)
                 if type(c) is not float and c.dtype is not x.dtype and c.dtype != x.dtype:
                     c = c.astype(x.dtype)
                 total = adjoints[a]
                 # (c + 0.0 for a float: as 0.0 + c in the float loop, -0.0 becomes 0.0)
                 adjoints[a] = (c + 0.0 if type(c) is float else c) if total is None else total + c
-            else:
-                y = values[b]
-                out = values[i]
-                p = params.get(i)
-                if ops[a] is not CONST:
-                    c = backward[0](ct, x, y, out, p)
-                    if type(c) is not float and c.dtype is not x.dtype and c.dtype != x.dtype:
-                        c = c.astype(x.dtype)
-                    total = adjoints[a]
-                    adjoints[a] = (c + 0.0 if type(c) is float else c) if total is None else total + c
-                if ops[b] is not CONST:
-                    c = backward[1](ct, x, y, out, p)
-                    if type(c) is not float and c.dtype is not y.dtype and c.dtype != y.dtype:
-                        c = c.astype(y.dtype)
-                    total = adjoints[b]
-                    adjoints[b] = (c + 0.0 if type(c) is float else c) if total is None else total + c
+            if b >= 0 and ops[b] is not CONST:
+                c = backward[1](ct, x, y, out, p)
+                if type(c) is not float and c.dtype is not y.dtype and c.dtype != y.dtype:
+                    c = c.astype(y.dtype)
+                total = adjoints[b]
+                adjoints[b] = (c + 0.0 if type(c) is float else c) if total is None else total + c
             if release and i not in seeds:
                 adjoints[i] = None
                 values[i] = None

@@ -25,10 +25,12 @@ from .primitives import CONST, INPUT, Primitive, as_value
 __all__ = ["Tape", "to_input_value"]
 
 
-def to_input_value(value: Any, what: str, *, keep: bool = True) -> Any:
+def to_input_value(value: Any, what: str, *what_args: Any, keep: bool = True) -> Any:
     """Validate a number or array given as an input or constant, and freeze a copy of it.
 
-    ``what`` names the value in error messages (``"input 'x'"``, ``"argument 2 of mul"``).
+    ``what.format(*what_args)`` names the value in error messages (``"input 'x'"``,
+    ``"argument 2 of mul"``), formatted only past the two fast returns: ``array @ traced``
+    in a grad'ed function makes a constant on every call.
     With ``keep=False`` (a graph that lives only inside one ``grad`` call) a float array
     is used as it is: no copy, and the caller's array is not made read-only.
     """
@@ -37,6 +39,8 @@ def to_input_value(value: Any, what: str, *, keep: bool = True) -> Any:
         return value
     if kind is np.ndarray and not keep and value.dtype.kind == "f" and value.ndim > 0:
         return value
+    if what_args:
+        what = what.format(*what_args)
     if kind is int or kind is bool:
         return float(value)
     if isinstance(value, (np.floating, np.integer, np.bool_)):
@@ -110,23 +114,15 @@ class Tape:
     def add_input(self, value: Any, name: str) -> int:
         if type(value) is not float:
             self.has_arrays = True
-        index = len(self.values)
-        self.ops.append(INPUT)
-        self.arg0.append(-1)
-        self.arg1.append(-1)
-        self.values.append(value)
+        index = self.append(INPUT, -1, -1, value)
         self.names[index] = name
         return index
 
     def add_constant(self, value: Any, what: str, *what_args: Any) -> int:
-        """Record ``value`` as a constant node; ``what.format(*what_args)`` names it in errors
-        (formatted only then: ``array @ traced`` adds a constant on every call of grad)."""
-        if type(value) is np.ndarray and not self.keep and value.ndim and value.dtype.kind == "f":
-            self.has_arrays = True  # the caller's float array, used as it is (to_input_value)
-        else:
-            value = to_input_value(value, what.format(*what_args), keep=self.keep)
-            if type(value) is not float:
-                self.has_arrays = True
+        """Record ``value`` as a constant node (``what``, ``what_args``: as to_input_value)."""
+        value = to_input_value(value, what, *what_args, keep=self.keep)
+        if type(value) is not float:
+            self.has_arrays = True
         return self.append(CONST, -1, -1, value)
 
     def args_of(self, index: int) -> tuple[int, ...]:

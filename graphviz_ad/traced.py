@@ -383,35 +383,21 @@ def _all_finite(array: np.ndarray) -> bool:
 
 
 def _non_finite_arrays(tape: Tape) -> list[int]:
-    """The array op nodes holding an inf or nan, in recording order. (Consumers first, so
-    that a finite one spares the arguments it shows from being tested.)"""
+    """Every array op result holding an inf or nan, in recording order (only when one of
+    the untested results did: then each result is tested, as it was when recorded)."""
     ops, arg0, arg1, values = tape.ops, tape.arg0, tape.arg1, tape.values
-    known_finite = bytearray(len(values))
-    non_finite: list[int] = []
-    for i in range(len(values) - 1, -1, -1):  # consumers first
-        a = arg0[i]
-        if a < 0:
-            continue  # an input or constant: it is tested as the argument of the ops that use it
-        prim = ops[i]
-        out = values[i]
-        if known_finite[i]:
-            pass
-        elif type(out) is float:
-            if out - out:
-                continue  # inf or nan: reported when it was recorded, and it proves nothing
-        elif prim.keeps_finite and ops[a].arity and (arg1[i] < 0 or ops[arg1[i]].arity):
-            continue  # finite if its arguments are, and they are tested on their own
-        elif not _all_finite(out):
-            non_finite.append(i)
+    found = []
+    for i in range(len(values)):
+        a, b, out = arg0[i], arg1[i], values[i]
+        if a < 0 or type(out) is float:
+            continue  # an input or constant, or a number (reported when it was recorded)
+        # An op that keeps finite values finite, applied to other ops' results, inherits any
+        # inf or nan: the node where it started is found on its own.
+        if ops[i].keeps_finite and ops[a].arity and (b < 0 or ops[b].arity):
             continue
-        shows = prim.shows_non_finite
-        if shows and (type(out) is float or out.size):  # (an empty result shows nothing)
-            if shows[0]:
-                known_finite[a] = 1
-            if len(shows) > 1 and shows[1]:
-                known_finite[arg1[i]] = 1
-    non_finite.reverse()
-    return non_finite
+        if not _all_finite(out):
+            found.append(i)
+    return found
 
 
 def record_array_result(prim: Primitive, tape: Tape, a: int, b: int, out: Any, params=None) -> Traced:

@@ -16,8 +16,6 @@ import weakref
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-import numpy as np
-
 from .errors import TraceError
 from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
@@ -52,14 +50,6 @@ class Structure:
                 flat = False
         self.num_leaves = leaves
         self.flat = flat
-
-    @classmethod
-    def of_leaves(cls, kind: str, keys: tuple, count: int) -> "Structure":
-        """A list, tuple or dict of ``count`` leaves (made without looking at each child)."""
-        structure = cls.__new__(cls)
-        structure.kind, structure.keys, structure.children = kind, keys, (LEAF,) * count
-        structure.num_leaves, structure.flat = count, True
-        return structure
 
     def rebuild(self, leaves: Iterator[Any]) -> Any:
         if self.kind == "leaf":
@@ -237,51 +227,23 @@ def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]
 
 def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> tuple[Structure, Any]:
     """Make every leaf of ``value`` an input node, as ``flatten`` orders and names them:
-    returns the structure and the same nesting with traced leaves.
-
-    (``grad`` makes the inputs on every call, a dict of parameter arrays being the usual
-    argument, so float-array and float leaves are made without recursing.)"""
+    returns the structure and the same nesting with traced leaves."""
     if isinstance(value, dict):
-        kind, keys, items = "dict", tuple(value), value.values()
-        names = [key if top_level and type(key) is str and key.isidentifier() else _key_path(path, key, top_level)
-                 for key in keys]
-    elif isinstance(value, (list, tuple)):
-        kind, keys, items = ("list" if isinstance(value, list) else "tuple"), (), value
-        names = [f"{path}[{i}]" for i in range(len(value))]
-    else:
-        return LEAF, _make_input(tape, path, value)
-    children: list[Structure] = []
-    leaves: list[Any] = []
-    nested = False
-    add_input = tape.add_input
-    as_is = not tape.keep  # a graph for one call uses the caller's float arrays as they are
-    for leaf_name, item in zip(names, items):
-        if type(item) is np.ndarray and as_is and item.ndim and item.dtype.kind == "f":
-            leaves.append(Traced(tape, add_input(item, leaf_name), item))
-            children.append(LEAF)
-        elif type(item) is np.ndarray or type(item) is float:
-            leaves.append(_make_input(tape, leaf_name, item))
-            children.append(LEAF)
-        else:
-            child, traced = _make_inputs(tape, leaf_name, item, False)
-            nested = nested or child is not LEAF
+        children, traced = [], {}
+        for key, item in value.items():
+            child, traced[key] = _make_inputs(tape, _key_path(path, key, top_level), item, False)
             children.append(child)
-            leaves.append(traced)
-    structure = Structure(kind, keys, tuple(children)) if nested else Structure.of_leaves(kind, keys, len(children))
-    if kind == "dict":
-        return structure, dict(zip(keys, leaves))
-    return structure, leaves if kind == "list" else tuple(leaves)
-
-
-def _make_input(tape: Tape, path: str, value: Any) -> Traced:
-    """One leaf as an input node named ``path``."""
-    if type(value) is np.ndarray and not tape.keep and value.ndim and value.dtype.kind == "f":
-        pass  # a graph for one call uses the caller's float array as it is (to_input_value)
-    elif type(value) is Traced:
+        return Structure("dict", tuple(value), tuple(children)), traced
+    if isinstance(value, (list, tuple)):
+        made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]
+        is_list = isinstance(value, list)
+        leaves = [leaf for _, leaf in made]
+        return (Structure("list" if is_list else "tuple", (), tuple(s for s, _ in made)),
+                leaves if is_list else tuple(leaves))
+    if type(value) is Traced:
         raise TraceError(f"input {path!r} is already a traced value; nested tracing is not supported")
-    else:
-        value = to_input_value(value, f"input {path!r}", keep=tape.keep)
-    return Traced(tape, tape.add_input(value, path), value)
+    leaf_value = to_input_value(value, "input {!r}", path, keep=tape.keep)
+    return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
 
 
 def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:

@@ -67,18 +67,12 @@ def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[A
     leaves = []
     for i in indices:
         value = values[i] if i < known else None
-        if type(value) is np.ndarray:  # (_unshared, written out: grad's hot path)
-            base = value.base
-            owner = id(value if base is None else base)
-            if owner in taken:
-                value = value.copy()
-            else:
-                taken.add(owner)
-        elif type(tape_values[i]) is not float:  # an array input the seed never reached
-            value = _dense(0.0 if value is None else value, tape_values[i])
-        elif value is None:  # a float input the seed never reached (released)
+        if value is None:  # never reached (reverse_adjoints with release=True)
             value = 0.0
-        leaves.append(value)
+        like = tape_values[i]
+        if type(value) is float and type(like) is not float:
+            value = _dense(value, like)  # a zero never touched, for an array input
+        leaves.append(_unshared(value, taken))
     return structure.rebuild(iter(leaves))
 
 
