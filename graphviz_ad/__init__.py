@@ -12,7 +12,7 @@ sweeps over it step by step, and draw every edge with its local derivative::
 from .checking import GradCheck, check_grad
 from .costs import ModeCost, gradient_costs
 from .errors import (GraphvizADError, NodeLookupError, NonFiniteWarning, ParseError, PathLimitError,
-                     SeedError, ShapeError, TraceError)
+                     SeedError, ShapeError, StepIndexError, TraceError)
 from .functions import cos, exp, log, maximum, relu, sigmoid, sin, sqrt, tan, tanh
 from .graph import Edge, Graph, Node, Path
 from .parsing import parse
@@ -38,6 +38,6 @@ __all__ = [
     "gradient_costs", "ModeCost",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum",
     "GraphvizADError", "TraceError", "ParseError", "ShapeError", "NodeLookupError", "SeedError",
-    "PathLimitError", "NonFiniteWarning",
+    "StepIndexError", "PathLimitError", "NonFiniteWarning",
     "explore", "Explorer", "ExplorerError",
 ]

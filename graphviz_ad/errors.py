@@ -15,6 +15,7 @@ __all__ = [
     "ShapeError",
     "NodeLookupError",
     "SeedError",
+    "StepIndexError",
     "PathLimitError",
     "NonFiniteWarning",
 ]
@@ -41,6 +42,13 @@ class NodeLookupError(GraphvizADError, LookupError):
 
 class SeedError(GraphvizADError, ValueError):
     """A sweep that cannot start: a missing or ill-shaped seed, or an ambiguous output."""
+
+
+class StepIndexError(GraphvizADError, IndexError):
+    """A step number outside a sweep's steps."""
+
+    def __str__(self) -> str:  # IndexError is a LookupError, which would repr() the message
+        return str(self.args[0]) if self.args else ""
 
 
 class PathLimitError(GraphvizADError, ValueError):

@@ -100,18 +100,22 @@ class Node:
 
 
 class Edge:
-    """The edge from argument ``index`` of ``dst`` back to ``src``, labelled ∂dst/∂src."""
+    """The edge into argument ``slot`` of ``dst`` from ``src``, labelled ∂dst/∂src."""
 
-    __slots__ = ("graph", "dst_index", "index")
+    __slots__ = ("graph", "dst_index", "slot")
 
     def __init__(self, graph: "Graph", dst_index: int, slot: int) -> None:
         self.graph = graph
         self.dst_index = dst_index
-        self.index = slot
+        self.slot = slot
+
+    @property
+    def src_index(self) -> int:
+        return self.graph.tape.args_of(self.dst_index)[self.slot]
 
     @property
     def src(self) -> Node:
-        return Node(self.graph, self.graph.tape.args_of(self.dst_index)[self.index])
+        return Node(self.graph, self.src_index)
 
     @property
     def dst(self) -> Node:
@@ -120,7 +124,7 @@ class Edge:
     @property
     def id(self) -> str:
         """Stable identifier (``e7_0``: into node 7, argument 0)."""
-        return f"e{self.dst_index}_{self.index}"
+        return f"e{self.dst_index}_{self.slot}"
 
     @property
     def differentiable(self) -> bool:
@@ -132,7 +136,7 @@ class Edge:
         """∂dst/∂src at the recorded values: a float for scalars, an elementwise array for
         elementwise array ops, the gradient array for a scalar-valued structural op
         (``sum``), and ``None`` where the local Jacobian is not elementwise."""
-        return self.graph.local_partial(self.dst_index, self.index)
+        return self.graph.local_partial(self.dst_index, self.slot)
 
     @property
     def formula(self) -> str:
@@ -141,22 +145,22 @@ class Edge:
         tape = graph.tape
         prim = tape.ops[self.dst_index]
         labels = [graph.operand_label(a) for a in tape.args_of(self.dst_index)]
-        return prim.formulas[self.index](*labels, graph.name_of(self.dst_index))
+        return prim.formulas[self.slot](*labels, graph.name_of(self.dst_index))
 
     @property
     def reads(self) -> tuple[Node, ...]:
         """The stored forward values this edge's partial needs (what reverse mode keeps)."""
-        return tuple(Node(self.graph, i) for i in self.graph.reads_of(self.dst_index, self.index))
+        return tuple(Node(self.graph, i) for i in self.graph.reads_of(self.dst_index, self.slot))
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Edge) and other.graph is self.graph
-                and other.dst_index == self.dst_index and other.index == self.index)
+                and other.dst_index == self.dst_index and other.slot == self.slot)
 
     def __hash__(self) -> int:
-        return hash((id(self.graph), self.dst_index, self.index))
+        return hash((id(self.graph), self.dst_index, self.slot))
 
     def __repr__(self) -> str:
-        src = self.graph.operand_label(self.graph.tape.args_of(self.dst_index)[self.index])
+        src = self.graph.operand_label(self.src_index)
         return (f"<Edge {src} → {self.dst.name}: ∂{self.dst.name}/∂{src} = "
                 f"{self.formula} = {format_value(self.partial)}>")
 
@@ -209,7 +213,7 @@ class Graph:
         self.function_name = function_name
         self._unique: tuple[dict[int, str], dict[str, int]] | None = None
         self._consumers: list[tuple[tuple[int, int], ...]] | None = None
-        self.source: Any = None  # set by trace(): how to record this graph again
+        self.recipe: Any = None  # set by trace(): how to record this graph again (retrace)
         self.expression: str | None = None  # set by parse(): the expression text
 
     def retrace(self, **values: Any) -> "Graph":
@@ -217,15 +221,15 @@ class Graph:
 
             g2 = g.retrace(a=3.0)
         """
-        if self.source is None:
+        if self.recipe is None:
             from .errors import TraceError
             raise TraceError("this graph does not know how it was recorded, so it cannot be retraced")
-        return self.source.with_values(values)
+        return self.recipe.with_values(values)
 
     @property
     def scalar_inputs(self) -> dict[str, float]:
         """Top-level number inputs that :meth:`retrace` can change, with their values."""
-        return {} if self.source is None else self.source.scalar_inputs()
+        return {} if self.recipe is None else self.recipe.scalar_inputs()
 
     # -- names and lookup -----------------------------------------------------------
     @property
@@ -296,15 +300,19 @@ class Graph:
         return iter(self.nodes)
 
     # -- structure ------------------------------------------------------------------
+    # One convention for every collection: ``nodes``, ``edges``, ``inputs`` and ``outputs``
+    # are tuples of Node/Edge views in recording order (outputs in the order f returned
+    # them); a node is found by name with ``g[name]``; ``*_indices`` are the same
+    # collections as tape indices, for code that works on the tape.
     @property
     def nodes(self) -> tuple[Node, ...]:
         """Every node, in recording order (a topological order)."""
         return tuple(Node(self, i) for i in range(len(self.tape)))
 
     @property
-    def inputs(self) -> dict[str, Node]:
-        ops = self.tape.ops
-        return {self.name_of(i): Node(self, i) for i in range(len(ops)) if ops[i] is INPUT}
+    def inputs(self) -> tuple[Node, ...]:
+        """The input nodes, in recording order."""
+        return tuple(Node(self, i) for i in self.input_indices)
 
     @property
     def input_indices(self) -> tuple[int, ...]:
@@ -312,16 +320,26 @@ class Graph:
         return tuple(i for i in range(len(ops)) if ops[i] is INPUT)
 
     @property
-    def outputs(self) -> dict[str, Node]:
-        return {self.name_of(i): Node(self, i) for i in self.output_indices}
+    def outputs(self) -> tuple[Node, ...]:
+        """The output nodes, in the order the traced function returned them."""
+        return tuple(Node(self, i) for i in self.output_indices)
 
     @property
     def output(self) -> Node:
         """The single output node (an error if there are several)."""
         if len(set(self.output_indices)) != 1:
-            names = ", ".join(self.outputs)
-            raise NodeLookupError(f"this graph has {len(self.outputs)} outputs ({names}); use g.outputs[name]")
+            names = ", ".join(self.output_names)
+            raise NodeLookupError(f"this graph has {len(self.outputs)} outputs ({names}); "
+                                  "pick one from g.outputs, or by name with g[name]")
         return Node(self, self.output_indices[0])
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(self.name_of(i) for i in self.input_indices)
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        return tuple(self.name_of(i) for i in self.output_indices)
 
     @property
     def value(self) -> Any:
@@ -414,7 +432,7 @@ class Graph:
     def __repr__(self) -> str:
         n_inputs = len(self.input_indices)
         return (f"<Graph of {self.function_name or 'an expression'}: {len(self)} nodes, "
-                f"{n_inputs} input{'s' * (n_inputs != 1)}, outputs {', '.join(self.outputs)}>")
+                f"{n_inputs} input{'s' * (n_inputs != 1)}, outputs {', '.join(self.output_names)}>")
 
     # -- drawing (graphviz_ad.render does the work) -----------------------------------
     def to_dot(self, **options: Any):

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import NonFiniteWarning, SeedError
+from .errors import NodeLookupError, NonFiniteWarning, SeedError, StepIndexError
 from .formatting import format_value
 from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
@@ -400,7 +400,7 @@ class _Sweep:
         if step is None:
             return last
         if not isinstance(step, int) or not -len(self.steps) <= step <= last:
-            raise SeedError(f"step={step!r} is out of range: this sweep has steps 0…{last}")
+            raise StepIndexError(f"step={step!r} is out of range: this sweep has steps 0…{last}")
         return step % len(self.steps)
 
     def to_dot(self, step: int | None = None, **options: Any):
@@ -438,7 +438,7 @@ class ForwardSweep(_Sweep):
             inputs = graph.input_indices
             if len(inputs) != 1:
                 raise SeedError(
-                    f"this graph has {len(inputs)} inputs ({', '.join(graph.inputs)}); "
+                    f"this graph has {len(inputs)} inputs ({', '.join(graph.input_names)}); "
                     "choose one with wrt= — a forward sweep follows one input")
             wrt_index = inputs[0]
         else:
@@ -446,7 +446,7 @@ class ForwardSweep(_Sweep):
         if graph.tape.ops[wrt_index] is not INPUT:
             raise SeedError(
                 f"wrt={graph.name_of(wrt_index)!r} is a {graph.tape.ops[wrt_index].name} node, not an input; "
-                f"a forward sweep starts at an input: {', '.join(graph.inputs)}")
+                f"a forward sweep starts at an input: {', '.join(graph.input_names)}")
         seed_value = _seed_value(graph, wrt_index, seed, index, "input")
         tangents = forward_tangents(graph.tape, {wrt_index: seed_value})
         super().__init__(graph, wrt_index, tangents)
@@ -470,10 +470,19 @@ class ForwardSweep(_Sweep):
 
     @property
     def result(self) -> Any:
-        """∂output/∂X: a value for a single output, else a dict by output name."""
+        """∂output/∂X for the graph's single output (see :attr:`results` for several)."""
+        outputs = set(self.graph.output_indices)
+        if len(outputs) != 1:
+            raise NodeLookupError(
+                f"this graph has {len(outputs)} outputs ({', '.join(self.results)}); "
+                "use .results, a dict by output name")
+        return self._value_of(outputs.pop())
+
+    @property
+    def results(self) -> dict[str, Any]:
+        """∂output/∂X for every output, by output name."""
         graph = self.graph
-        results = {graph.name_of(i): self._value_of(i) for i in graph.output_indices}
-        return next(iter(results.values())) if len(results) == 1 else results
+        return {graph.name_of(i): self._value_of(i) for i in graph.output_indices}
 
     def _make_steps(self):
         graph, tape = self.graph, self.graph.tape
@@ -490,7 +499,8 @@ class ForwardSweep(_Sweep):
             yield Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_name)
 
     def __repr__(self) -> str:
-        return f"<ForwardSweep ∂/∂{self.wrt}: {len(self.graph)} nodes, result {format_value(self.result)}>"
+        shown = ", ".join(f"∂{k}/∂{self.wrt} = {format_value(v)}" for k, v in list(self.results.items())[:6])
+        return f"<ForwardSweep ∂/∂{self.wrt}: {len(self.graph)} nodes, {shown}>"
 
 
 class ReverseSweep(_Sweep):
@@ -503,7 +513,7 @@ class ReverseSweep(_Sweep):
             outputs = sorted(set(graph.output_indices))
             if len(outputs) != 1:
                 raise SeedError(
-                    f"this graph has {len(outputs)} outputs ({', '.join(graph.outputs)}); choose one with of=")
+                    f"this graph has {len(outputs)} outputs ({', '.join(graph.output_names)}); choose one with of=")
             of_index = outputs[0]
         else:
             of_index = graph.index_of(of, "of")

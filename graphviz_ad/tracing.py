@@ -176,7 +176,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
                   arg_structures=tuple(arg_structures), kwarg_structures=kwarg_structures,
                   function_name=function_name)
     if keep:  # (a graph made for one transform call is never retraced)
-        graph.source = Retrace(f, args, kwargs, differentiate, name_locals)
+        graph.recipe = Retrace(f, args, kwargs, differentiate, name_locals)
     return graph
 
 

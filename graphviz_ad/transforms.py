@@ -96,15 +96,14 @@ def _scalar_output(graph: Graph, who: str) -> int:
     return index
 
 
-def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
-    """``f``'s value and its gradient with respect to argument(s) ``argnums`` (one reverse sweep)."""
+def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], who: str) -> Callable[..., tuple[Any, Any]]:
+    """value_and_grad's work; ``who`` is the transform the user called, for error messages."""
     argnums = _plain_argnums(argnums)
 
-    @functools.wraps(f)
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        positions = _positions(argnums, len(args), "value_and_grad")
+        positions = _positions(argnums, len(args), who)
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
-        out = _scalar_output(graph, "grad")
+        out = _scalar_output(graph, who)
         adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
         groups = _input_groups(graph, positions)
         taken: set[int] = set()
@@ -115,9 +114,14 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> C
     return value_and_grad_f
 
 
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Any, Any]]:
+    """``f``'s value and its gradient with respect to argument(s) ``argnums`` (one reverse sweep)."""
+    return functools.wraps(f)(_value_and_grad(f, argnums, "value_and_grad"))
+
+
 def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """The gradient of scalar ``f`` with respect to argument(s) ``argnums``."""
-    both = value_and_grad(f, argnums)
+    both = _value_and_grad(f, argnums, "grad")
 
     @functools.wraps(f)
     def grad_f(*args: Any, **kwargs: Any) -> Any:

@@ -124,7 +124,7 @@ def test_several_outputs_need_a_choice():
         g.reverse()
     with pytest.raises(ad.NodeLookupError, match="2 outputs"):
         g.value
-    assert g.reverse(of=list(g.outputs)[1]).gradient == {"x": 3.0}
+    assert g.reverse(of=g.outputs[1]).gradient == {"x": 3.0}
 
 
 def test_paths_refuse_to_explode():

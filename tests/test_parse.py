@@ -9,7 +9,7 @@ import graphviz_ad as ad
 def test_statements_name_nodes_and_the_last_is_the_output():
     g = ad.parse("c = a + b\nd = b + 1; e = c * d", a=2, b=1)
     assert [n.name for n in g.nodes if n.kind != "const"] == ["a", "b", "c", "d", "e"]
-    assert list(g.outputs) == ["e"] and g.value == 6
+    assert g.output_names == ("e",) and g.value == 6
 
 
 def test_functions_unary_minus_powers_and_precedence():

@@ -178,7 +178,7 @@ def edge_text(edge: Edge, names: Names, labels: str, digits: int) -> str:
         return ""
     # Read the tape once here rather than through Edge.src/.differentiable/.partial, which
     # build Node views and re-read it per property (this runs for every edge of every drawing).
-    graph, dst, slot = edge.graph, edge.dst_index, edge.index
+    graph, dst, slot = edge.graph, edge.dst_index, edge.slot
     tape = graph.tape
     args = tape.args_of(dst)
     if tape.ops[args[slot]] is CONST:  # not differentiable (Edge.differentiable)

@@ -15,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..errors import GraphvizADError, SeedError, TraceError
+from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
 from .frames import FORWARD_SWEEP_LIMIT, build_frames, sweep_key
 
@@ -220,7 +220,7 @@ class Explorer(anywidget.AnyWidget):
             return 0
         if not -count <= step < count:
             what = "paths" if self.mode == "paths" else f"steps of the {self.mode} sweep"
-            raise SeedError(f"step={step} is out of range: there are {count} {what} (0…{count - 1})")
+            raise StepIndexError(f"step={step} is out of range: there are {count} {what} (0…{count - 1})")
         return step % count
 
     @traitlets.observe("mode", "wrt", "of")

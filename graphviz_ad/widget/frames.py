@@ -61,7 +61,7 @@ def sweep_frames(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int
     seed = names(sweep.seed_index)
     steps = []
     for step in sweep.steps:
-        terms = [[edge_index[(term.edge.dst_index, term.edge.index)], format_value(term.partial, digits),
+        terms = [[edge_index[(term.edge.dst_index, term.edge.slot)], format_value(term.partial, digits),
                   format_value(term.factor, digits), format_value(term.product, digits)] for term in step.terms]
         symbol = derivative_symbol(sweep.mode, seed, names(step.node.index))
         steps.append([step.node.index, format_value(step.value, digits), symbol, step.text_with(digits), terms,
@@ -74,8 +74,8 @@ def _edges(graph: Graph, digits: int) -> tuple[list[list[Any]], dict[tuple[int, 
     rows: list[list[Any]] = []
     index: dict[tuple[int, int], int] = {}
     for edge in graph.edges:
-        index[(edge.dst_index, edge.index)] = len(rows)
-        rows.append([edge.dst_index, edge.index, graph.tape.args_of(edge.dst_index)[edge.index],
+        index[(edge.dst_index, edge.slot)] = len(rows)
+        rows.append([edge.dst_index, edge.slot, edge.src_index,
                      edge.formula, format_value(edge.partial, digits), int(edge.differentiable)])
     return rows, index
 
@@ -94,7 +94,7 @@ def _path_frames(graph: Graph, src: int, dst: int, edge_index: dict[tuple[int, i
     for path in paths:
         route = " → ".join(node.name for node in path.nodes)
         factors = "·".join(format_value(edge.partial, digits) for edge in path.edges)
-        entry["paths"].append([[edge_index[(e.dst_index, e.index)] for e in path.edges], route,
+        entry["paths"].append([[edge_index[(e.dst_index, e.slot)] for e in path.edges], route,
                                f"{factors} = {format_value(path.product, digits)}"])
     products = [path.product for path in paths]
     if paths and all(p is not None for p in products):

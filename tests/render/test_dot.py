@@ -223,5 +223,5 @@ def test_bad_options_are_named(colah, options, message):
 
 
 def test_step_is_validated_by_the_sweep(colah):
-    with pytest.raises(ad.SeedError, match="out of range"):
+    with pytest.raises(ad.StepIndexError, match="out of range"):
         colah.reverse().to_dot(step=5)

@@ -121,7 +121,7 @@ def test_bidirectional_controls_and_lone_surrogates_in_names_are_shown_as_escape
 def test_a_frame_step_and_sweep_are_checked_like_the_sweeps_own_drawing(tmp_path):
     g = ad.parse("c = a + b; d = b + 1; e = c * d", a=2, b=1)
     rv = g.reverse()
-    with pytest.raises(ad.SeedError, match=r"step=5 is out of range: this sweep has steps 0…4"):
+    with pytest.raises(ad.StepIndexError, match=r"step=5 is out of range: this sweep has steps 0…4"):
         g.save(tmp_path / "x.png", sweep=rv, step=5)
     with pytest.raises(RenderOptionError, match="sweep of another graph"):
         ad.parse("c = a * b", a=1, b=2).to_svg(sweep=rv, step=1)

@@ -43,7 +43,7 @@ def test_every_step_matches_the_engine(colah, mode, seed):
         assert len(terms) == len(step.terms)
         for (edge, partial, factor, product), term in zip(terms, step.terms):
             dst, slot = data["edges"][edge][:2]
-            assert (dst, slot) == (term.edge.dst_index, term.edge.index)
+            assert (dst, slot) == (term.edge.dst_index, term.edge.slot)
             assert [partial, factor, product] == [format_value(term.partial), format_value(term.factor),
                                                   format_value(term.product)]
 
