@@ -17,7 +17,8 @@ from .formatting import format_number
 from .primitives import shape_of
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
-from .transforms import _input_groups, _one_hot, _scalar_output
+from .seeds import input_groups, one_hot, scalar_output
+from .trees import flatten, leaves
 
 __all__ = ["check_grad", "GradCheck", "GradCheckRow"]
 
@@ -85,9 +86,9 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
     """
     positions = range(len(args))
     graph = trace_selected(f, args, {}, differentiate=set(positions))
-    out = _scalar_output(graph, "check_grad")
+    out = scalar_output(graph, "check_grad")
     adjoints = reverse_adjoints(graph.tape, {out: 1.0})
-    groups = _input_groups(graph, positions)
+    groups = input_groups(graph, positions)
     elements = [(position, leaf_number, index, element)
                 for position in positions
                 for leaf_number, index in enumerate(groups[position])
@@ -100,7 +101,7 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
     for position, leaf_number, index, element in elements:
         value = graph.tape.values[index]
         reverse = _element(adjoints[index] if index < len(adjoints) else 0.0, element)
-        seed_value = 1.0 if type(value) is float else _one_hot(value, element)
+        seed_value = 1.0 if type(value) is float else one_hot(value, element)
         forward = _element(forward_tangents(graph.tape, {index: seed_value})[out], ())
         fd = _central_difference(f, args, position, leaf_number, element, eps)
         ok = all(abs(d - fd) <= atol + rtol * abs(fd) for d in (reverse, forward))
@@ -142,38 +143,21 @@ def _central_difference(f, args, position, leaf_number, element, eps) -> float:
     return math.nan
 
 
-def _leaves(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in _leaves(item)]
-    if isinstance(value, dict):
-        return [leaf for item in value.values() for leaf in _leaves(item)]
-    return [value]
-
-
 def _leaf_value(value: Any, leaf_number: int, element: tuple[int, ...]) -> float:
-    leaf = _leaves(value)[leaf_number]
+    leaf = leaves(value)[leaf_number]
     return float(np.asarray(leaf, dtype=np.float64)[element]) if element else float(leaf)
 
 
 def _shift_leaf(value: Any, leaf_number: int, element: tuple[int, ...], delta: float) -> Any:
-    """A copy of ``value`` (in float64) with one element of leaf ``leaf_number`` moved by ``delta``."""
-    counter = [0]
-
-    def walk(item: Any) -> Any:
-        if isinstance(item, list):
-            return [walk(x) for x in item]
-        if isinstance(item, tuple):
-            return tuple(walk(x) for x in item)
-        if isinstance(item, dict):
-            return {k: walk(x) for k, x in item.items()}
-        number = counter[0]
-        counter[0] += 1
-        if number != leaf_number:
-            return item
-        if element:
-            arr = np.array(item, dtype=np.float64)
-            arr[element] += delta
-            return arr
-        return float(item) + delta
-
-    return walk(value)
+    """A copy of ``value``'s structure with one element of leaf ``leaf_number`` moved by
+    ``delta`` (that leaf in float64; the others as they are)."""
+    structure, pairs = flatten(value)
+    shifted = [leaf for _, leaf in pairs]
+    leaf = shifted[leaf_number]
+    if element:
+        arr = np.array(leaf, dtype=np.float64)
+        arr[element] += delta
+        shifted[leaf_number] = arr
+    else:
+        shifted[leaf_number] = float(leaf) + delta
+    return structure.rebuild(iter(shifted))

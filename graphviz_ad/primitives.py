@@ -27,6 +27,7 @@ __all__ = [
     "shape_of",
     "unbroadcast",
     "as_value",
+    "dense",
     "scaled",
     "ZERO_TERMS",
 ]
@@ -52,6 +53,14 @@ def as_value(result: Any) -> Any:
         result.flags.writeable = False
         return result
     return float(result)
+
+
+def dense(value: Any, like: Any) -> Any:
+    """``value``, or, where it is the float 0.0 that marks a derivative never touched and
+    ``like`` (its node's value) is an array, that zero as an array of ``like``'s shape."""
+    if type(like) is float or type(value) is not float:
+        return value
+    return np.full(like.shape, value, dtype=like.dtype)
 
 
 _add_reduce = np.add.reduce

@@ -23,7 +23,8 @@ from .errors import NodeLookupError, NonFiniteWarning, SeedError, StepIndexError
 from .formatting import format_value
 from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
-from .primitives import CONST, INPUT, scaled as _scaled, shape_of, unbroadcast
+from .primitives import CONST, INPUT, dense, scaled as _scaled, shape_of, unbroadcast
+from .seeds import node_seed
 from .tape import Tape
 
 __all__ = [
@@ -220,13 +221,6 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
     return adjoints
 
 
-def _dense(value: Any, like: Any) -> Any:
-    """A zero that was never touched, given the shape of the node it belongs to."""
-    if type(like) is float or type(value) is not float:
-        return value
-    return np.full(like.shape, value, dtype=like.dtype)
-
-
 # ---------------------------------------------------------------------------
 # Step records.
 
@@ -302,38 +296,6 @@ class Step:
 
 # ---------------------------------------------------------------------------
 # Sweeps.
-
-def _seed_value(graph: Graph, index: int, seed: Any, onehot: Any, role: str) -> Any:
-    value = graph.tape.values[index]
-    name = graph.name_of(index)
-    if seed is not None and onehot is not None:
-        raise SeedError(f"give either seed= or index= for {role} {name!r}, not both")
-    if type(value) is float:
-        if onehot is not None:
-            raise SeedError(f"{role} {name!r} is a scalar; index= is only for arrays")
-        if seed is None:
-            return 1.0
-        if np.ndim(seed) != 0:
-            raise SeedError(f"{role} {name!r} is a scalar, but the seed has shape {np.shape(seed)}")
-        return float(seed)
-    if onehot is not None:
-        seed_array = np.zeros(value.shape, dtype=value.dtype)
-        try:
-            seed_array[onehot] = 1.0
-        except (IndexError, TypeError) as err:
-            raise SeedError(f"index={onehot!r} does not fit {role} {name!r} of shape {value.shape}: {err}") from None
-        if seed_array.sum() != 1.0:
-            raise SeedError(f"index={onehot!r} must pick exactly one element of {role} {name!r} (shape {value.shape})")
-        return seed_array
-    if seed is None:
-        raise SeedError(
-            f"{role} {name!r} is an array of shape {value.shape}: pass seed= (an array of that shape) "
-            f"or index= (the element to seed with 1, e.g. index={(0,) * value.ndim})")
-    seed_array = np.array(seed, dtype=value.dtype)  # a copy: the caller may reuse their array
-    if seed_array.shape != value.shape:
-        raise SeedError(f"the seed for {role} {name!r} has shape {seed_array.shape}; it needs {value.shape}")
-    return seed_array
-
 
 def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str, seed_name: str) -> None:
     if not graph.tape.has_arrays and math.isfinite(sum(values)):
@@ -425,7 +387,7 @@ class _Sweep:
         return render.mimebundle(self.graph, sweep=self, step=self._step_number(None))
 
     def _value_of(self, index: int) -> Any:
-        return _dense(self._values[index], self.graph.tape.values[index])
+        return dense(self._values[index], self.graph.tape.values[index])
 
 
 class ForwardSweep(_Sweep):
@@ -447,7 +409,7 @@ class ForwardSweep(_Sweep):
             raise SeedError(
                 f"wrt={graph.name_of(wrt_index)!r} is a {graph.tape.ops[wrt_index].name} node, not an input; "
                 f"a forward sweep starts at an input: {', '.join(graph.input_names)}")
-        seed_value = _seed_value(graph, wrt_index, seed, index, "input")
+        seed_value = node_seed(graph, wrt_index, seed, index, "input")
         tangents = forward_tangents(graph.tape, {wrt_index: seed_value})
         super().__init__(graph, wrt_index, tangents)
         _warn_if_non_finite(graph, tangents, range(len(graph)), "forward", self.seed_name)
@@ -517,7 +479,7 @@ class ReverseSweep(_Sweep):
             of_index = outputs[0]
         else:
             of_index = graph.index_of(of, "of")
-        seed_value = _seed_value(graph, of_index, seed, index, "output")
+        seed_value = node_seed(graph, of_index, seed, index, "output")
         adjoints = reverse_adjoints(graph.tape, {of_index: seed_value})
         super().__init__(graph, of_index, adjoints)
         _warn_if_non_finite(graph, adjoints, range(of_index, -1, -1), "reverse", self.seed_name)
@@ -545,7 +507,7 @@ class ReverseSweep(_Sweep):
         """∂Z/∂input for every input of the graph (zero where Z does not depend on it)."""
         graph = self.graph
         values = self._values
-        return {graph.name_of(i): _dense(values[i] if i < len(values) else 0.0, graph.tape.values[i])
+        return {graph.name_of(i): dense(values[i] if i < len(values) else 0.0, graph.tape.values[i])
                 for i in graph.input_indices}
 
     def _make_steps(self):

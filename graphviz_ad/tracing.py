@@ -13,7 +13,6 @@ import contextvars
 import inspect
 import sys
 import weakref
-from itertools import islice
 from typing import Any, Callable, Iterator
 
 from .errors import TraceError
@@ -21,83 +20,14 @@ from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
 from .tape import Tape, to_input_value
 from .traced import Traced, check_finite_arrays
+from .trees import LEAF, Structure, flatten
 
-__all__ = ["trace", "trace_selected", "name", "scope", "Structure", "flatten"]
+__all__ = ["trace", "trace_selected", "name", "scope"]
 
 # The tapes being recorded right now, innermost last (for ``scope``).
 _active_tapes: contextvars.ContextVar[tuple[Tape, ...]] = contextvars.ContextVar("active_tapes", default=())
 # The scope path on each tape, as a stack of names.
 _scope_stacks: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("scope_stack", default=())
-
-
-# ---------------------------------------------------------------------------
-# Arguments and results as trees of leaves (lists, tuples and dicts of numbers/arrays).
-
-class Structure:
-    """The shape of a nested list/tuple/dict, so leaves can be put back in place."""
-
-    __slots__ = ("kind", "keys", "children", "num_leaves", "flat")
-
-    def __init__(self, kind: str, keys: tuple = (), children: tuple = ()) -> None:
-        self.kind = kind          # "leaf", "list", "tuple" or "dict"
-        self.keys = keys          # dict keys, in order
-        self.children = children  # child Structures
-        # (Plain loops: grad() makes these on every call, and generator expressions cost more.)
-        leaves, flat = (1, False) if kind == "leaf" else (0, True)
-        for child in children:
-            leaves += child.num_leaves
-            if child.kind != "leaf":
-                flat = False
-        self.num_leaves = leaves
-        self.flat = flat
-
-    def rebuild(self, leaves: Iterator[Any]) -> Any:
-        if self.kind == "leaf":
-            return next(leaves)
-        if self.flat:  # every child is a leaf: no recursion
-            items = list(islice(leaves, len(self.children)))
-        else:
-            items = [child.rebuild(leaves) for child in self.children]
-        if self.kind == "list":
-            return items
-        if self.kind == "tuple":
-            return tuple(items)
-        return dict(zip(self.keys, items))
-
-
-def flatten(value: Any, path: str, top_level: bool = True) -> tuple[Structure, list[tuple[str, Any]]]:
-    """Split ``value`` into its structure and its ``(path name, leaf)`` pairs.
-
-    Sequences give ``path[i]``; a dict argument gives its keys as names (``W1``), a dict
-    deeper down gives ``path.key``.
-    """
-    if isinstance(value, (list, tuple)):
-        pairs: list[tuple[str, Any]] = []
-        children = []
-        for i, item in enumerate(value):
-            child, child_pairs = flatten(item, f"{path}[{i}]", top_level=False)
-            children.append(child)
-            pairs.extend(child_pairs)
-        return Structure("list" if isinstance(value, list) else "tuple", (), tuple(children)), pairs
-    if isinstance(value, dict):
-        pairs = []
-        children = []
-        for key, item in value.items():
-            child, child_pairs = flatten(item, _key_path(path, key, top_level), top_level=False)
-            children.append(child)
-            pairs.extend(child_pairs)
-        return Structure("dict", tuple(value.keys()), tuple(children)), pairs
-    return LEAF, [(path, value)]
-
-
-LEAF = Structure("leaf")
-
-
-def _key_path(path: str, key: Any, top_level: bool) -> str:
-    key_name = str(key)
-    if key_name.isidentifier():
-        return key_name if top_level else f"{path}.{key_name}"
-    return f"{path}[{key!r}]"
 
 
 # ---------------------------------------------------------------------------
@@ -225,25 +155,20 @@ def _find_positional_names(f: Callable[..., Any], count: int) -> tuple[str, ...]
     return tuple(positional[i] if i < len(positional) else f"{star}[{i - len(positional)}]" for i in range(count))
 
 
-def _make_inputs(tape: Tape, path: str, value: Any, top_level: bool = True) -> tuple[Structure, Any]:
-    """Make every leaf of ``value`` an input node, as ``flatten`` orders and names them:
+def _make_inputs(tape: Tape, path: str, value: Any) -> tuple[Structure, Any]:
+    """Make every leaf of ``value`` an input node, named by its path (``flatten``):
     returns the structure and the same nesting with traced leaves."""
-    if isinstance(value, dict):
-        children, traced = [], {}
-        for key, item in value.items():
-            child, traced[key] = _make_inputs(tape, _key_path(path, key, top_level), item, False)
-            children.append(child)
-        return Structure("dict", tuple(value), tuple(children)), traced
-    if isinstance(value, (list, tuple)):
-        made = [_make_inputs(tape, f"{path}[{i}]", item, False) for i, item in enumerate(value)]
-        is_list = isinstance(value, list)
-        leaves = [leaf for _, leaf in made]
-        return (Structure("list" if is_list else "tuple", (), tuple(s for s, _ in made)),
-                leaves if is_list else tuple(leaves))
-    if type(value) is Traced:
-        raise TraceError(f"input {path!r} is already a traced value; nested tracing is not supported")
-    leaf_value = to_input_value(value, "input {!r}", path, keep=tape.keep)
-    return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
+    if type(value) is float:  # the usual case: a number, no tree to walk
+        leaf_value = to_input_value(value, "input {!r}", path, keep=tape.keep)
+        return LEAF, Traced(tape, tape.add_input(leaf_value, path), leaf_value)
+    structure, pairs = flatten(value, path)
+    traced = []
+    for leaf_path, leaf in pairs:
+        if type(leaf) is Traced:
+            raise TraceError(f"input {leaf_path!r} is already a traced value; nested tracing is not supported")
+        leaf_value = to_input_value(leaf, "input {!r}", leaf_path, keep=tape.keep)
+        traced.append(Traced(tape, tape.add_input(leaf_value, leaf_path), leaf_value))
+    return structure, structure.rebuild(iter(traced))
 
 
 def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:

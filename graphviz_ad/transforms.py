@@ -12,11 +12,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .errors import SeedError, ShapeError, TraceError
+from .errors import SeedError, TraceError
 from .graph import Graph
-from .primitives import shape_of
-from .sweeps import _dense, forward_tangents, reverse_adjoints
-from .tracing import Structure, trace_selected
+from .primitives import dense, shape_of
+from .seeds import argument_seeds, input_groups, one_hot, scalar_output
+from .sweeps import forward_tangents, reverse_adjoints
+from .tracing import trace_selected
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
 
@@ -41,20 +42,6 @@ def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int,
     return tuple(p % count for p in positions)
 
 
-def _input_groups(graph: Graph, positions: Sequence[int]) -> dict[int, range]:
-    """The input node indices of each traced positional argument, in order.
-
-    Tracing records the positional arguments' leaves first, from node 0 on, so each
-    argument's inputs are one run of indices."""
-    start = 0
-    groups: dict[int, range] = {}
-    for position, (_, structure) in enumerate(graph.arg_structures):
-        if structure is not None:
-            groups[position] = range(start, start + structure.num_leaves)
-            start += structure.num_leaves
-    return {p: groups[p] for p in positions}
-
-
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:
     """Argument ``position``'s leaves from ``values`` (adjoints by node), in its structure.
 
@@ -71,7 +58,7 @@ def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[A
             value = 0.0
         like = tape_values[i]
         if type(value) is float and type(like) is not float:
-            value = _dense(value, like)  # a zero never touched, for an array input
+            value = dense(value, like)  # a zero never touched, for an array input
         leaves.append(_unshared(value, taken))
     return structure.rebuild(iter(leaves))
 
@@ -84,18 +71,6 @@ def _output_value(graph: Graph) -> Any:
         iter(values[i] if type(values[i]) is float else values[i].copy() for i in graph.output_indices))
 
 
-def _scalar_output(graph: Graph, who: str) -> int:
-    if len(graph.output_indices) != 1:
-        raise TraceError(f"{who} needs f to return one scalar; it returned {len(graph.output_indices)} values")
-    index = graph.output_indices[0]
-    value = graph.tape.values[index]
-    if type(value) is not float:
-        raise ShapeError(
-            f"{who} needs f to return a scalar; it returned an array of shape {value.shape} "
-            "(use jacrev/jacfwd, or vjp with a cotangent)")
-    return index
-
-
 def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], who: str) -> Callable[..., tuple[Any, Any]]:
     """value_and_grad's work; ``who`` is the transform the user called, for error messages."""
     argnums = _plain_argnums(argnums)
@@ -103,9 +78,9 @@ def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], who: st
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         positions = _positions(argnums, len(args), who)
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
-        out = _scalar_output(graph, who)
+        out = scalar_output(graph, who)
         adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
-        groups = _input_groups(graph, positions)
+        groups = input_groups(graph, positions)
         taken: set[int] = set()
         if isinstance(argnums, int):
             return graph.tape.values[out], _rebuild(graph, positions[0], groups[positions[0]], adjoints, taken)
@@ -130,45 +105,6 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..
     return grad_f
 
 
-def _seeds_for(graph: Graph, indices: list[int], leaves: list[Any], what: str) -> dict[int, Any]:
-    if len(indices) != len(leaves):
-        raise SeedError(f"{what} has {len(leaves)} leaves but the argument has {len(indices)}")
-    seeds: dict[int, Any] = {}
-    for index, leaf in zip(indices, leaves):
-        value = graph.tape.values[index]
-        seed = np.asarray(leaf, dtype=np.result_type(value, np.float32))
-        if seed.shape != shape_of(value):
-            raise SeedError(
-                f"{what} for {graph.name_of(index)!r} has shape {seed.shape}; it needs {shape_of(value)}")
-        seeds[index] = float(seed) if seed.ndim == 0 else seed
-    return seeds
-
-
-def _leaves_like(structure: Structure, value: Any, what: str) -> list[Any]:
-    """The leaves of ``value`` in the order of ``structure``, which it must have: a dict
-    with the same keys (in any order), a list or tuple of the same length, down to the
-    leaves. Matching by position alone would pair a dict's values with the wrong keys."""
-    if structure.kind == "leaf":
-        return [value]
-    if structure.kind == "dict":
-        if not isinstance(value, dict) or set(value) != set(structure.keys):
-            keys = ", ".join(sorted(map(repr, structure.keys)))
-            given = f"the keys {', '.join(sorted(map(repr, value)))}" if isinstance(value, dict) else f"a {type(value).__name__}"
-            raise SeedError(f"{what} must be a dict with the keys {keys}; got {given}")
-        items = [value[key] for key in structure.keys]
-        paths = [f"{what}[{key!r}]" for key in structure.keys]
-    else:
-        if not isinstance(value, (list, tuple)) or len(value) != len(structure.children):
-            given = f"{len(value)} entries" if isinstance(value, (list, tuple)) else f"a {type(value).__name__}"
-            raise SeedError(f"{what} must be a list or tuple of {len(structure.children)} entries; got {given}")
-        items = list(value)
-        paths = [f"{what}[{i}]" for i in range(len(items))]
-    leaves: list[Any] = []
-    for child, item, path in zip(structure.children, items, paths):
-        leaves.extend(_leaves_like(child, item, path))
-    return leaves
-
-
 def _as_argument_tuple(values: Any, what: str) -> tuple:
     if not isinstance(values, (list, tuple)):
         raise SeedError(f"jvp takes the {what} as a tuple, one entry per argument of f: "
@@ -184,11 +120,11 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     if len(primals) != len(tangents):
         raise SeedError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))), keep=False, name_locals=False)
-    groups = _input_groups(graph, range(len(primals)))
+    groups = input_groups(graph, range(len(primals)))
     seeds: dict[int, Any] = {}
     for position, tangent in enumerate(tangents):
-        leaves = _leaves_like(graph.arg_structures[position][1], tangent, f"tangent {position}")
-        seeds.update(_seeds_for(graph, groups[position], leaves, f"tangent {position}"))
+        leaves = graph.arg_structures[position][1].leaves_of(tangent, f"tangent {position}")
+        seeds.update(argument_seeds(graph, groups[position], leaves, f"tangent {position}"))
     values = forward_tangents(graph.tape, seeds)
     tape_values = graph.tape.values
     # The caller's primal and tangent arrays (this trace did not copy them) never come back
@@ -196,7 +132,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     taken = {_buffer(seed) for seed in seeds.values() if type(seed) is not float}
     taken.update(_buffer(tape_values[i]) for group in groups.values() for i in group if type(tape_values[i]) is not float)
     primal_out = [_unshared(tape_values[i], taken) for i in graph.output_indices]
-    tangent_out = [_unshared(_dense(values[i], tape_values[i]), taken) for i in graph.output_indices]
+    tangent_out = [_unshared(dense(values[i], tape_values[i]), taken) for i in graph.output_indices]
     return graph.out_structure.rebuild(iter(primal_out)), graph.out_structure.rebuild(iter(tangent_out))
 
 
@@ -221,15 +157,15 @@ def _unshared(value: Any, taken: set[int]) -> Any:
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
     """Reverse mode: ``(f(*primals), vjp_fn)``; ``vjp_fn(ȳ)`` returns ``ȳᵀ·J``, one entry per primal."""
     graph = trace_selected(f, primals, {}, differentiate=set(range(len(primals))))
-    groups = _input_groups(graph, range(len(primals)))
+    groups = input_groups(graph, range(len(primals)))
 
     def vjp_fn(cotangent: Any) -> tuple[Any, ...]:
         # The cotangent has the structure of f's result (a dict is matched by key).
-        leaves = _leaves_like(graph.out_structure, cotangent, "the cotangent")
+        leaves = graph.out_structure.leaves_of(cotangent, "the cotangent")
         outputs = list(graph.output_indices)
         seeds: dict[int, Any] = {}
         for index, leaf in zip(outputs, leaves):
-            seed = _seeds_for(graph, [index], [leaf], "cotangent")[index]
+            seed = argument_seeds(graph, [index], [leaf], "cotangent")[index]
             seeds[index] = seeds[index] + seed if index in seeds else seed
         adjoints = reverse_adjoints(graph.tape, seeds)
         taken = {_buffer(seed) for seed in seeds.values() if type(seed) is not float}  # the caller's arrays
@@ -259,7 +195,7 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = _single_output(graph, "jacfwd")
         out_value = graph.tape.values[out]
-        groups = _input_groups(graph, positions)
+        groups = input_groups(graph, positions)
         results = []
         for position in positions:
             blocks = []
@@ -268,7 +204,7 @@ def jacfwd(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
                 in_shape = shape_of(in_value)
                 block = np.zeros(shape_of(out_value) + in_shape, dtype=np.result_type(out_value, in_value))
                 for element in np.ndindex(*in_shape):
-                    seed = 1.0 if in_shape == () else _one_hot(in_value, element)
+                    seed = 1.0 if in_shape == () else one_hot(in_value, element)
                     block[(...,) + element] = forward_tangents(graph.tape, {index: seed})[out]
                 blocks.append(_scalar_if_0d(block))
             results.append(graph.arg_structures[position][1].rebuild(iter(blocks)))
@@ -289,15 +225,15 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
         out = _single_output(graph, "jacrev")
         out_value = graph.tape.values[out]
         out_shape = shape_of(out_value)
-        groups = _input_groups(graph, positions)
+        groups = input_groups(graph, positions)
         indices = [i for p in positions for i in groups[p]]
         blocks = {i: np.zeros(out_shape + shape_of(graph.tape.values[i]),
                               dtype=np.result_type(out_value, graph.tape.values[i])) for i in indices}
         for element in np.ndindex(*out_shape):
-            seed = 1.0 if out_shape == () else _one_hot(out_value, element)
+            seed = 1.0 if out_shape == () else one_hot(out_value, element)
             adjoints = reverse_adjoints(graph.tape, {out: seed})
             for index in indices:
-                blocks[index][element] = _dense(adjoints[index] if index < len(adjoints) else 0.0,
+                blocks[index][element] = dense(adjoints[index] if index < len(adjoints) else 0.0,
                                                 graph.tape.values[index])
         results = []
         for k, p in enumerate(positions):  # (a position asked for twice gets its own arrays)
@@ -306,12 +242,6 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
         return results[0] if isinstance(argnums, int) else tuple(results)
 
     return jacobian
-
-
-def _one_hot(like: np.ndarray, element: tuple[int, ...]) -> np.ndarray:
-    seed = np.zeros(like.shape, dtype=like.dtype)
-    seed[element] = 1.0
-    return seed
 
 
 def _scalar_if_0d(block: np.ndarray) -> Any:
