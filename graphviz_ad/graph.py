@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
+from . import notation
 from .errors import NodeLookupError, PathLimitError
 from .formatting import format_operand, format_value
 from .primitives import CONST, INPUT, as_value, shape_of
@@ -141,11 +142,12 @@ class Edge:
     @property
     def formula(self) -> str:
         """The local derivative as text, in terms of the operand names (``d``, ``cos(x)``)."""
-        graph = self.graph
-        tape = graph.tape
-        prim = tape.ops[self.dst_index]
-        labels = [graph.operand_label(a) for a in tape.args_of(self.dst_index)]
-        return prim.formulas[self.slot](*labels, graph.name_of(self.dst_index))
+        return notation.edge_formula(self)
+
+    def text(self, labels: str = "both", digits: int = 4) -> str:
+        """The edge's label: ``∂e/∂c = d = 2`` (``labels="symbolic"``: ``∂e/∂c = d``,
+        ``"numeric"``: ``∂e/∂c = 2``); empty for an edge from a constant."""
+        return notation.edge_text(self, labels, digits)
 
     @property
     def reads(self) -> tuple[Node, ...]:
@@ -193,10 +195,12 @@ class Path:
     def __len__(self) -> int:
         return len(self.edges)
 
+    def text(self, digits: int = 4, labels: str = "both") -> str:
+        """``b → c → e: ∂c/∂b·∂e/∂c = 1·2 = 2`` (``labels="numeric"``: without the symbols)."""
+        return notation.path_text(self, digits, labels=labels)
+
     def __repr__(self) -> str:
-        route = " → ".join(node.name for node in self.nodes)
-        factors = "·".join(format_value(edge.partial) for edge in self.edges)
-        return f"<Path {route}: {factors} = {format_value(self.product)}>"
+        return f"<Path {self.text(labels='numeric')}>"
 
 
 class Graph:
@@ -212,7 +216,7 @@ class Graph:
         self.kwarg_structures = kwarg_structures or {}
         self.function_name = function_name
         self._unique: tuple[dict[int, str], dict[str, int]] | None = None
-        self._consumers: list[tuple[tuple[int, int], ...]] | None = None
+        self._consumers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.recipe: Any = None  # set by trace(): how to record this graph again (retrace)
         self.expression: str | None = None  # set by parse(): the expression text
 
@@ -369,13 +373,25 @@ class Graph:
     def consumers(self, index: int) -> tuple[tuple[int, int], ...]:
         """``(dst, slot)`` for every edge leaving node ``index``, in recording order."""
         if self._consumers is None:
-            tape = self.tape
-            lists: list[list[tuple[int, int]]] = [[] for _ in range(len(tape))]
-            for i in range(len(tape)):
-                for slot, a in enumerate(tape.args_of(i)):
-                    lists[a].append((i, slot))
-            self._consumers = [tuple(entry) for entry in lists]
-        return self._consumers[index]
+            self._consumers = self._consumer_table()
+        starts, dsts, slots = self._consumers
+        lo, hi = int(starts[index]), int(starts[index + 1])
+        return tuple(zip(dsts[lo:hi].tolist(), slots[lo:hi].tolist()))
+
+    def _consumer_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every edge sorted by source, then target and slot (recording order), as three
+        flat arrays: a million-node graph costs a few arrays, not a million tuples."""
+        tape = self.tape
+        n = len(tape)
+        sources = np.concatenate([np.asarray(tape.arg0, dtype=np.int64), np.asarray(tape.arg1, dtype=np.int64)])
+        targets = np.concatenate([np.arange(n), np.arange(n)])
+        slot_of = np.repeat(np.array([0, 1]), n)
+        used = sources >= 0
+        sources, targets, slot_of = sources[used], targets[used], slot_of[used]
+        order = np.lexsort((slot_of, targets, sources))
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(sources, minlength=n), out=starts[1:])
+        return starts, targets[order], slot_of[order]
 
     def reads_of(self, dst: int, slot: int) -> tuple[int, ...]:
         """Indices of the stored values that the partial of edge (dst, slot) reads."""

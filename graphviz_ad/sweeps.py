@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from array import array
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable, Sequence, overload
 
 import numpy as np
 
+from . import notation
 from .errors import NodeLookupError, NonFiniteWarning, SeedError, StepIndexError
 from .formatting import format_value
 from .fpstate import quiet_fp, restore_fp
@@ -28,7 +30,7 @@ from .seeds import node_seed
 from .tape import Tape
 
 __all__ = [
-    "Term", "Step", "ForwardSweep", "ReverseSweep", "Frame",
+    "Term", "Step", "Steps", "ForwardSweep", "ReverseSweep", "Frame",
     "forward_tangents", "reverse_adjoints", "edge_jvp", "edge_vjp",
 ]
 
@@ -231,12 +233,20 @@ class Term:
     Forward mode: ``edge`` enters the step's node, ``factor`` is the tangent of its source.
     Reverse mode: ``edge`` leaves the step's node, ``factor`` is the adjoint of its target.
     ``partial`` is ``None`` for an array edge whose local Jacobian is not elementwise.
+    ``mode`` and ``seed_index`` are the sweep's, so a term can write itself.
     """
 
     edge: Edge
     partial: Any
     factor: Any
     product: Any
+    mode: str
+    seed_index: int
+
+    def text(self, labels: str = "both", digits: int = 4) -> str:
+        """Reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·∂b/∂b = 1·1 = 1``."""
+        graph = self.edge.graph
+        return notation.term_text(self.mode, graph.name_of(self.seed_index), self, labels, digits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,48 +264,61 @@ class Step:
     value: Any
     terms: tuple[Term, ...]
     reads: tuple[Node, ...]
-    seed_name: str
+    seed_index: int
+
+    @property
+    def seed_name(self) -> str:
+        return self.node.graph.name_of(self.seed_index)
 
     @property
     def symbol(self) -> str:
         """``∂c/∂b`` (forward from b) or ``∂e/∂c`` (reverse from e)."""
-        if self.mode == "forward":
-            return f"∂{self.node.name}/∂{self.seed_name}"
-        return f"∂{self.seed_name}/∂{self.node.name}"
+        return notation.derivative(self.mode, self.seed_name, self.node.name)
 
     @property
     def text(self) -> str:
         """The chain rule at this step, with symbols and numbers:
         ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5``."""
-        return self.text_with(digits=4)
+        return notation.step_text(self, digits=4)
 
     def text_with(self, digits: int) -> str:
         """:attr:`text` with numbers to ``digits`` significant digits."""
-        value = format_value(self.value, digits)
-        if not self.terms:
-            return f"{self.symbol} = {value} ({self._why_no_terms()})"
-        symbols = " + ".join(self._term_symbol(term) for term in self.terms)
-        numbers = " + ".join(
-            f"{format_value(t.factor, digits)}·{format_value(t.partial, digits)}" if self.mode == "reverse"
-            else f"{format_value(t.partial, digits)}·{format_value(t.factor, digits)}" for t in self.terms)
-        return f"{self.symbol} = {symbols} = {numbers} = {value}"
-
-    def _term_symbol(self, term: Term) -> str:
-        src, dst = term.edge.src.name, term.edge.dst.name
-        if self.mode == "forward":
-            return f"∂{dst}/∂{src}·∂{src}/∂{self.seed_name}"
-        return f"∂{self.seed_name}/∂{dst}·∂{dst}/∂{src}"
-
-    def _why_no_terms(self) -> str:
-        if self.node.name == self.seed_name:
-            return "the seed"
-        if self.mode == "forward":
-            return "another input: it does not change with " + self.seed_name if self.node.is_input else "no path"
-        return f"{self.seed_name} does not depend on {self.node.name}"
+        return notation.step_text(self, digits)
 
 
-# ---------------------------------------------------------------------------
-# Sweeps.
+class Steps(Sequence[Step]):
+    """A sweep's steps, one per visited node, made when asked for: ``steps[k]`` builds
+    step ``k`` (its terms and reads) from the sweep's numbers, so a sweep over a million
+    nodes costs nothing until a step is read, and a loop over it keeps one step at a time."""
+
+    __slots__ = ("_sweep", "_order")
+
+    def __init__(self, sweep: "_Sweep", order: array) -> None:
+        self._sweep = sweep
+        self._order = order  # node index of each step, in visiting order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Step]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | list[Step]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self._order)))]
+        number = range(len(self._order))[k]  # IndexError for a step out of range, as a sequence
+        return self._sweep._make_step(number, self._order[number])
+
+    def node_index(self, k: int) -> int:
+        """The node visited at step ``k``, without building the step."""
+        return self._order[k]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} steps of a {self._sweep.mode} sweep>"
+
 
 def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str, seed_name: str) -> None:
     if not graph.tape.has_arrays and math.isfinite(sum(values)):
@@ -308,7 +331,7 @@ def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str
             bad = not bool(np.isfinite(value).all())
         if bad:
             name = graph.name_of(i)
-            symbol = f"∂{name}/∂{seed_name}" if mode == "forward" else f"∂{seed_name}/∂{name}"
+            symbol = notation.derivative(mode, seed_name, name)
             warnings.warn(
                 f"{mode} sweep: {symbol} is not finite ({format_value(value)}) at node {name!r} "
                 f"({graph.tape.ops[i].name}); a local derivative there is infinite or undefined",
@@ -326,7 +349,7 @@ class _Sweep:
             if type(value) is np.ndarray:  # as the graph's own values are
                 value.flags.writeable = False
         self._values = values
-        self._steps: tuple[Step, ...] | None = None
+        self._order: array | None = None  # the visited nodes (not the Steps: that would be a cycle)
 
     @property
     def seed_name(self) -> str:
@@ -342,18 +365,19 @@ class _Sweep:
         raise NotImplementedError
 
     @property
-    def steps(self) -> tuple[Step, ...]:
-        if self._steps is None:
-            self._steps = tuple(self._make_steps())
-        return self._steps
+    def steps(self) -> Steps:
+        """One :class:`Step` per visited node, in visiting order (built when read)."""
+        if self._order is None:
+            self._order = array("q", self._visited())
+        return Steps(self, self._order)
 
-    def _make_steps(self):
+    def _make_step(self, number: int, index: int) -> Step:
         raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self.steps)
 
-    def _visited(self) -> list[int]:
+    def _visited(self) -> Iterable[int]:
         raise NotImplementedError
 
     # -- drawing (graphviz_ad.render does the work) -----------------------------------
@@ -418,9 +442,9 @@ class ForwardSweep(_Sweep):
     def wrt(self) -> str:
         return self.seed_name
 
-    def _visited(self) -> list[int]:
+    def _visited(self) -> Iterable[int]:
         ops = self.graph.tape.ops
-        return [i for i in range(len(ops)) if ops[i] is not CONST]
+        return (i for i in range(len(ops)) if ops[i] is not CONST)
 
     def _edge_count(self) -> int:
         return self.graph.differentiable_edge_count
@@ -446,19 +470,18 @@ class ForwardSweep(_Sweep):
         graph = self.graph
         return {graph.name_of(i): self._value_of(i) for i in graph.output_indices}
 
-    def _make_steps(self):
+    def _make_step(self, number: int, i: int) -> Step:
         graph, tape = self.graph, self.graph.tape
-        for number, i in enumerate(self._visited()):
-            terms = []
-            for slot, a in enumerate(tape.args_of(i)):
-                if tape.ops[a] is CONST:
-                    continue
-                edge = Edge(graph, i, slot)
-                factor = self._value_of(a)
-                with np.errstate(all="ignore"):
-                    product = edge_jvp(tape, i, slot, factor)
-                terms.append(Term(edge, edge.partial, factor, product))
-            yield Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_name)
+        terms = []
+        for slot, a in enumerate(tape.args_of(i)):
+            if tape.ops[a] is CONST:
+                continue
+            edge = Edge(graph, i, slot)
+            factor = self._value_of(a)
+            with np.errstate(all="ignore"):
+                product = edge_jvp(tape, i, slot, factor)
+            terms.append(Term(edge, edge.partial, factor, product, "forward", self.seed_index))
+        return Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_index)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"∂{k}/∂{self.wrt} = {format_value(v)}" for k, v in list(self.results.items())[:6])
@@ -488,9 +511,9 @@ class ReverseSweep(_Sweep):
     def of(self) -> str:
         return self.seed_name
 
-    def _visited(self) -> list[int]:
+    def _visited(self) -> Iterable[int]:
         ops = self.graph.tape.ops
-        return [i for i in range(self.seed_index, -1, -1) if ops[i] is not CONST]
+        return (i for i in range(self.seed_index, -1, -1) if ops[i] is not CONST)
 
     def _edge_count(self) -> int:
         tape = self.graph.tape
@@ -510,23 +533,22 @@ class ReverseSweep(_Sweep):
         return {graph.name_of(i): dense(values[i] if i < len(values) else 0.0, graph.tape.values[i])
                 for i in graph.input_indices}
 
-    def _make_steps(self):
+    def _make_step(self, number: int, i: int) -> Step:
         graph, tape = self.graph, self.graph.tape
         last = self.seed_index
-        for number, i in enumerate(self._visited()):
-            terms = []
-            reads: list[int] = []
-            for consumer, slot in graph.consumers(i):  # in recording order, as drawn
-                if consumer > last:
-                    continue
-                edge = Edge(graph, consumer, slot)
-                factor = self._value_of(consumer)
-                with np.errstate(all="ignore"):
-                    product = edge_vjp(tape, consumer, slot, factor)
-                terms.append(Term(edge, edge.partial, factor, product))
-                reads.extend(r for r in graph.reads_of(consumer, slot) if r not in reads)
-            yield Step(number, "reverse", Node(graph, i), self._value_of(i), tuple(terms),
-                       tuple(Node(graph, r) for r in reads), self.seed_name)
+        terms = []
+        reads: list[int] = []
+        for consumer, slot in graph.consumers(i):  # in recording order, as drawn
+            if consumer > last:
+                continue
+            edge = Edge(graph, consumer, slot)
+            factor = self._value_of(consumer)
+            with np.errstate(all="ignore"):
+                product = edge_vjp(tape, consumer, slot, factor)
+            terms.append(Term(edge, edge.partial, factor, product, "reverse", self.seed_index))
+            reads.extend(r for r in graph.reads_of(consumer, slot) if r not in reads)
+        return Step(number, "reverse", Node(graph, i), self._value_of(i), tuple(terms),
+                    tuple(Node(graph, r) for r in reads), self.seed_index)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}: {format_value(v)}" for k, v in list(self.gradient.items())[:6])

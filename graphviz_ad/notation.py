@@ -1,0 +1,209 @@
+"""The ∂-notation in one place: how derivatives, edges, chain-rule terms, steps and paths
+are written.
+
+Every text that shows a derivative is made here: the labels on a drawing's edges, the
+explanation of a sweep's step (``Step.text``, the explorer's pane), a path's product and
+the sum over paths. So the notation is the same in a figure, in the widget and in Python.
+
+Each function takes ``names``, how nodes are written: by default the graph's own names
+(``GraphNames``); a drawing passes names made visible and clipped to its label width.
+``labels`` chooses what an edge or term shows: ``"both"`` (symbols, then numbers),
+``"symbolic"``, ``"numeric"`` or ``"none"``; ``digits`` is significant digits.
+
+Products: ``·`` multiplies numbers, or a number and an array; ``⊙`` is the elementwise
+(Hadamard) product of two arrays, as in Nielsen's BP1 and BP2. A term whose local Jacobian
+is not elementwise (``matmul``, ``sum``, ...) has no partial to print (``—``); its product
+is the rule's result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
+
+import numpy as np
+
+from .formatting import format_value
+
+if TYPE_CHECKING:
+    from .graph import Edge, Graph, Path
+    from .sweeps import Step, Term
+
+__all__ = [
+    "LABELS", "Names", "GraphNames", "derivative", "times",
+    "edge_formula", "edge_text", "term_symbols", "term_numbers", "term_text",
+    "step_text", "path_route", "path_text", "path_sum_text",
+]
+
+LABELS = ("both", "symbolic", "numeric", "none")
+
+
+class Names(Protocol):
+    """How nodes are written: ``names(i)`` for node ``i``'s name, ``names.operand(i)`` for
+    the node inside an expression (a scalar constant as its value)."""
+
+    def __call__(self, index: int) -> str: ...
+
+    def operand(self, index: int) -> str: ...
+
+
+class GraphNames:
+    """Nodes written with the graph's own names (``Graph.name_of``)."""
+
+    __slots__ = ("graph",)
+
+    def __init__(self, graph: "Graph") -> None:
+        self.graph = graph
+
+    def __call__(self, index: int) -> str:
+        return self.graph.name_of(index)
+
+    def operand(self, index: int) -> str:
+        return self.graph.operand_label(index)
+
+
+def _names(graph: "Graph", names: Names | None) -> Names:
+    return GraphNames(graph) if names is None else names
+
+
+def derivative(mode: str, seed: str, name: str) -> str:
+    """``∂name/∂seed`` (a tangent, forward mode) or ``∂seed/∂name`` (an adjoint, reverse mode)."""
+    return f"∂{name}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
+
+
+def _is_array(value: Any) -> bool:
+    return value is not None and type(value) is not float and np.ndim(value) > 0
+
+
+def times(a: Any, b: Any) -> str:
+    """The product sign between two values: ``⊙`` between two arrays, else ``·``."""
+    return "⊙" if _is_array(a) and _is_array(b) else "·"
+
+
+# -- edges ------------------------------------------------------------------------
+
+def edge_formula(edge: "Edge", names: Names | None = None) -> str:
+    """The local derivative ∂dst/∂src as a formula in the operands' names (``d``, ``cos(x)``)."""
+    graph = edge.graph
+    names = _names(graph, names)
+    tape = graph.tape
+    args = tape.args_of(edge.dst_index)
+    return tape.ops[edge.dst_index].formulas[edge.slot](*[names.operand(a) for a in args], names(edge.dst_index))
+
+
+def edge_text(edge: "Edge", labels: str = "both", digits: int = 4, names: Names | None = None) -> str:
+    """The label of an edge: ``∂e/∂c = d = 2`` (both), ``∂e/∂c = d`` (symbolic),
+    ``∂e/∂c = 2`` (numeric), or nothing (``"none"``, or an edge from a constant, which no
+    sweep differentiates along)."""
+    if labels == "none":
+        return ""
+    graph = edge.graph
+    names = _names(graph, names)
+    src = edge.src_index
+    if graph.tape.ops[src].name == "const":
+        return ""
+    symbol = f"∂{names(edge.dst_index)}/∂{names(src)}"
+    partial = graph.local_partial(edge.dst_index, edge.slot)
+    formula = edge_formula(edge, names)
+    number = None if partial is None else format_value(partial, digits)
+    if labels == "symbolic" or number is None:
+        return f"{symbol} = {formula}"
+    if labels == "numeric" or formula.replace("−", "-") == number:
+        return f"{symbol} = {number}"
+    return f"{symbol} = {formula} = {number}"
+
+
+# -- chain-rule terms and steps -----------------------------------------------------
+
+def term_symbols(mode: str, seed: str, term: "Term", names: Names | None = None) -> str:
+    """A term in symbols: reverse ``∂e/∂c·∂c/∂b`` (adjoint of the edge's target times the
+    edge), forward ``∂c/∂b·∂b/∂a`` (the edge times the tangent of its source)."""
+    edge = term.edge
+    names = _names(edge.graph, names)
+    src, dst = names(edge.src_index), names(edge.dst_index)
+    if mode == "forward":
+        return f"∂{dst}/∂{src}·∂{src}/∂{seed}"
+    return f"∂{seed}/∂{dst}·∂{dst}/∂{src}"
+
+
+def term_numbers(mode: str, term: "Term", digits: int = 4) -> str:
+    """A term's two factors in numbers, in the order of :func:`term_symbols`."""
+    factor, partial = format_value(term.factor, digits), format_value(term.partial, digits)
+    sign = times(term.factor, term.partial)
+    return f"{factor}{sign}{partial}" if mode == "reverse" else f"{partial}{sign}{factor}"
+
+
+def term_text(mode: str, seed: str, term: "Term", labels: str = "both", digits: int = 4,
+              names: Names | None = None) -> str:
+    """A term with its product, as a drawing labels the term's edge:
+    reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·∂b/∂b = 1·1 = 1``."""
+    if labels == "none":
+        return ""
+    symbols = term_symbols(mode, seed, term, names)
+    if labels == "symbolic":
+        return symbols
+    product = format_value(term.product, digits)
+    if term.partial is None:  # a structural op (matmul, ...): no elementwise partial to show
+        return product if labels == "numeric" else f"{symbols} = {product}"
+    numbers = term_numbers(mode, term, digits)
+    if labels == "numeric":
+        return f"{numbers} = {product}"
+    return f"{symbols} = {numbers} = {product}"
+
+
+def step_text(step: "Step", digits: int = 4, names: Names | None = None) -> str:
+    """The chain rule at a step, in symbols and in numbers:
+    ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5``."""
+    graph = step.node.graph
+    names = _names(graph, names)
+    seed = names(step.seed_index)
+    symbol = derivative(step.mode, seed, names(step.node.index))
+    value = format_value(step.value, digits)
+    if not step.terms:
+        return f"{symbol} = {value} ({_why_no_terms(step, names)})"
+    symbols = " + ".join(term_symbols(step.mode, seed, term, names) for term in step.terms)
+    numbers = " + ".join(term_numbers(step.mode, term, digits) for term in step.terms)
+    return f"{symbol} = {symbols} = {numbers} = {value}"
+
+
+def _why_no_terms(step: "Step", names: Names) -> str:
+    seed = names(step.seed_index)
+    if step.node.index == step.seed_index:
+        return "the seed"
+    if step.mode == "forward":
+        return "another input: it does not change with " + seed if step.node.is_input else "no path"
+    return f"{seed} does not depend on {names(step.node.index)}"
+
+
+# -- paths ------------------------------------------------------------------------
+
+def path_route(path: "Path", names: Names | None = None) -> str:
+    """``b → c → e``."""
+    if not path.edges:
+        return ""
+    names = _names(path.edges[0].graph, names)
+    return " → ".join(names(node.index) for node in path.nodes)
+
+
+def path_text(path: "Path", digits: int = 4, names: Names | None = None, labels: str = "both") -> str:
+    """A path and its product: ``b → c → e: ∂c/∂b·∂e/∂c = 1·2 = 2`` (``labels="numeric"``
+    leaves out the symbols: ``b → c → e: 1·2 = 2``)."""
+    if not path.edges:
+        return "a path of length 0 (the node itself): 1"
+    names = _names(path.edges[0].graph, names)
+    numbers = "·".join(format_value(edge.partial, digits) for edge in path.edges)
+    product = format_value(path.product, digits)
+    if labels == "numeric":
+        return f"{path_route(path, names)}: {numbers} = {product}"
+    symbols = "·".join(f"∂{names(e.dst_index)}/∂{names(e.src_index)}" for e in path.edges)
+    return f"{path_route(path, names)}: {symbols} = {numbers} = {product}"
+
+
+def path_sum_text(graph: "Graph", src: int, dst: int, paths: Sequence["Path"], digits: int = 4,
+                  names: Names | None = None) -> str:
+    """The sum over paths: ``∂e/∂b = 2 + 3 = 5``; empty when a product is not a number."""
+    products = [path.product for path in paths]
+    if not paths or any(p is None for p in products):
+        return ""
+    names = _names(graph, names)
+    shown = " + ".join(format_value(p, digits) for p in products)
+    return f"∂{names(dst)}/∂{names(src)} = {shown} = {format_value(sum(products), digits)}"  # type: ignore[arg-type]
