@@ -1,18 +1,15 @@
 """``quiet_fp()`` / ``restore_fp(token)``: numpy's floating-point warnings off for a stretch
-of code, at a fraction of ``np.errstate``'s cost.
+of code, cheaper than ``np.errstate`` on a hot path.
 
-Tracing and the reverse sweep run numpy with its warnings off (graphviz_ad reports a
-non-finite value itself, naming the node). ``np.errstate(all="ignore")`` rebuilds numpy's
-error state from keyword arguments on every entry, a few microseconds of Python that
-``value_and_grad`` paid twice per call, more right after a large matrix product has pushed
-that code out of the CPU caches. numpy 2 keeps the error state in a context variable and
-errstate only sets it, so setting one prebuilt "ignore all" state does the same (it is made
-again whenever the caller's own state, with its buffer size and error callback, changes).
-Where that private variable is missing (a future numpy), ``np.errstate`` itself is used.
+Tracing and the reverse sweep run numpy with its warnings off: graphviz_ad reports a
+non-finite value itself, naming the node (``NonFiniteWarning``). numpy 2 keeps its error
+state in a context variable; ``quiet_fp`` sets one prebuilt "ignore all" state there
+instead of building one from keyword arguments as ``np.errstate`` does (it is rebuilt
+whenever the caller's own state, with its buffer size and error callback, changes). Where
+that private variable is missing (a future numpy), ``np.errstate`` itself is used.
 
 ``current_state() is quiet_pair[1]`` says whether the state set by ``quiet_fp`` is still
-in force (the traced function may have entered an ``np.errstate`` of its own), without a
-Python call.
+in force (the traced function may have entered an ``np.errstate`` of its own).
 """
 
 from __future__ import annotations

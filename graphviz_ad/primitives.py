@@ -30,6 +30,8 @@ __all__ = [
     "dense",
     "scaled",
     "ZERO_TERMS",
+    "derived_backward",
+    "written_out_backward",
 ]
 
 inf = math.inf
@@ -215,29 +217,25 @@ Formula = Callable[..., str]
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Primitive:
-    """One operation: forward impl, and per argument its partial, formula and reads.
+    """One operation: what it computes and, per argument, its local derivative.
 
+    What an entry says about the op:
+    ``impl`` computes it (on Python floats and on numpy arrays).
     ``partials[k](*inputs, out)`` is ∂out/∂input_k, elementwise for arrays.
     ``formulas[k](*labels, out_label)`` is the same derivative as text (``"cos(x)"``).
     ``reads[k]`` names the stored forward values that partial uses (``"x"``, ``"y"``
     for the inputs, ``"out"`` for the result): what reverse mode must keep.
     Structural ops set ``jvp``/``vjp`` (per argument, ``rule(t, *inputs, out, **params)``)
-    and leave the elementwise partials out.
-    ``domain[k]`` is the open interval where the op is smooth in argument k, used to pick
-    test points; ``examples`` gives (inputs, params) test cases for structural ops.
+    and leave the elementwise partials out. ``kinks`` states the convention at points
+    where the op is not differentiable.
 
-    ``backward[k](ct, x, y, out, params)`` is what the reverse loop calls: the cotangent
-    ``ct`` of the output taken to argument k, already un-broadcast (``y`` is ``None`` for
-    one-argument ops). It is derived from the partials or the ``vjp`` rules above, unless
-    the entry gives ``fast_vjp``: the same rule written out for the ops that dominate array
-    models (the registry tests check it against the derived one and against ``reads``).
-    ``keeps_finite`` says finite inputs always give a finite output (relu, reshape, ...),
-    so tracing need not check that op's result. ``shows_non_finite[k]`` says the reverse:
-    an inf or nan anywhere in argument k always puts one in the result (inf + y, nan·y,
-    log(inf), a sum over it; not exp(−inf) = 0 or relu), so a finite result proves
-    argument k finite without testing it (``traced.check_finite_arrays``). ``array_impl``
-    is ``impl`` for an array argument (numpy's own function where ``impl`` also handles
-    Python floats).
+    Where the registry tests try it: ``domain[k]`` is the open interval where the op is
+    smooth in argument k; ``examples`` gives (inputs, params) cases for structural ops.
+
+    Filled in at registration, for the loops (see "Speed" at the end of this module):
+    ``backward[k](ct, x, y, out, params)``, the reverse rule the reverse loop calls;
+    ``array_impl``; ``keeps_finite`` and ``shows_non_finite``, what tracing's inf/nan
+    check may rely on.
     """
 
     name: str
@@ -249,14 +247,13 @@ class Primitive:
     jvp: tuple[Callable[..., Any], ...] | None = None
     vjp: tuple[Callable[..., Any], ...] | None = None
     symbol: str = ""
+    kinks: str = ""
     domain: tuple[tuple[float, float], ...] = ()
     examples: Callable[[np.random.Generator], list[tuple[tuple, dict]]] | None = None
-    kinks: str = ""
-    fast_vjp: tuple[Callable[..., Any], ...] | None = None
-    keeps_finite: bool = False
-    shows_non_finite: tuple[bool, ...] = ()
     backward: tuple[Callable[..., Any], ...] = field(default=(), init=False, repr=False)
     array_impl: Callable[..., Any] | None = field(default=None, init=False, repr=False)
+    keeps_finite: bool = field(default=False, init=False, repr=False)
+    shows_non_finite: tuple[bool, ...] = field(default=(), init=False, repr=False)
 
     @property
     def elementwise(self) -> bool:
@@ -274,9 +271,7 @@ def _register(prim: Primitive) -> Primitive:
         raise ValueError(f"primitive {prim.name!r} registered twice")
     if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
         raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
-    if prim.shows_non_finite and len(prim.shows_non_finite) != prim.arity:
-        raise ValueError(f"primitive {prim.name!r} needs one shows_non_finite entry per argument")
-    object.__setattr__(prim, "backward", prim.fast_vjp or derived_backward(prim))
+    object.__setattr__(prim, "backward", derived_backward(prim))
     object.__setattr__(prim, "array_impl", getattr(prim.impl, "array_fn", prim.impl))
     REGISTRY[prim.name] = prim
     return prim
@@ -310,73 +305,30 @@ ANY = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
 
 # --- elementwise binary ------------------------------------------------------
-#
-# Reverse rules of add, sub and mul, written out: with two arrays of one shape (the usual
-# case) they return without a further call, because every Python frame counts in the
-# reverse loop of grad() (see benchmarks/engine.py, the array MLP).
-
-def _add_vjp_x(ct, x, y, out, p):
-    if type(ct) is np.ndarray and type(x) is np.ndarray and ct.shape == x.shape:
-        return ct
-    return unbroadcast_like(ct, x)
-
-
-def _add_vjp_y(ct, x, y, out, p):
-    if type(ct) is np.ndarray and type(y) is np.ndarray:
-        return ct if ct.shape == y.shape else unbroadcast(ct, y.shape)  # (a bias: unbroadcast)
-    return unbroadcast_like(ct, y)
-
-
-def _sub_vjp_y(ct, x, y, out, p):
-    if type(ct) is np.ndarray and type(y) is np.ndarray and ct.shape == y.shape:
-        return -ct
-    return -unbroadcast_like(ct, y)
-
-
-def _mul_vjp_x(ct, x, y, out, p):
-    c = ct * y
-    if type(c) is np.ndarray and type(x) is np.ndarray and c.shape == x.shape:
-        return c
-    return unbroadcast_like(c, x)
-
-
-def _mul_vjp_y(ct, x, y, out, p):
-    c = ct * x
-    if type(c) is np.ndarray and type(y) is np.ndarray and c.shape == y.shape:
-        return c
-    return unbroadcast_like(c, y)
-
 
 _register(Primitive(
     "add", 2, operator.add,
     partials=(lambda x, y, out: 1.0, lambda x, y, out: 1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "1"),
     reads=((), ()), symbol="+", domain=(ANY, ANY),
-    fast_vjp=(_add_vjp_x, _add_vjp_y),
-    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "sub", 2, operator.sub,
     partials=(lambda x, y, out: 1.0, lambda x, y, out: -1.0),
     formulas=(lambda x, y, out: "1", lambda x, y, out: "−1"),
     reads=((), ()), symbol="−", domain=(ANY, ANY),
-    fast_vjp=(_add_vjp_x, _sub_vjp_y),
-    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "mul", 2, operator.mul,
     partials=(lambda x, y, out: y, lambda x, y, out: x),
     formulas=(lambda x, y, out: y, lambda x, y, out: x),
     reads=(("y",), ("x",)), symbol="·", domain=(ANY, ANY),
-    fast_vjp=(_mul_vjp_x, _mul_vjp_y),
-    shows_non_finite=(True, True),
 ))
 _register(Primitive(
     "div", 2, div_,
     partials=(lambda x, y, out: div_(1.0, y), lambda x, y, out: -div_(out, y)),
     formulas=(lambda x, y, out: f"1/{y}", lambda x, y, out: f"−{x}/{y}²"),
     reads=(("y",), ("out", "y")), symbol="/", domain=(ANY, POSITIVE),
-    shows_non_finite=(True, False),
 ))
 
 
@@ -423,7 +375,7 @@ _register(Primitive(
     "maximum", 2, maximum_,
     partials=(lambda x, y, out: _step(x >= y, x), lambda x, y, out: _step(x < y, y)),
     formulas=(lambda x, y, out: f"[{x}≥{y}]", lambda x, y, out: f"[{x}<{y}]"),
-    reads=(("x", "y"), ("x", "y")), symbol="max", domain=(ANY, ANY), keeps_finite=True,
+    reads=(("x", "y"), ("x", "y")), symbol="max", domain=(ANY, ANY),
     kinks="at a tie x = y the whole derivative goes to the first argument",
 ))
 
@@ -432,70 +384,57 @@ _register(Primitive(
 _register(Primitive(
     "neg", 1, operator.neg,
     partials=(lambda x, out: -1.0,), formulas=(lambda x, out: "−1",),
-    reads=((),), symbol="−", domain=(ANY,), keeps_finite=True,
-    fast_vjp=(lambda ct, x, y, out, p: -ct,),
-    shows_non_finite=(True,),
+    reads=((),), symbol="−", domain=(ANY,),
 ))
 _register(Primitive(
     "abs", 1, abs_,
     partials=(lambda x, out: sign_(x),), formulas=(lambda x, out: f"sign({x})",),
-    reads=(("x",),), domain=(ANY,), kinks="∂|x|/∂x is taken as 0 at x = 0", keeps_finite=True,
-    shows_non_finite=(True,),
+    reads=(("x",),), domain=(ANY,), kinks="∂|x|/∂x is taken as 0 at x = 0",
 ))
 _register(Primitive(
     "exp", 1, exp_,
     partials=(lambda x, out: out,), formulas=(lambda x, out: f"exp({x})",),
     reads=(("out",),), domain=(ANY,),
-    fast_vjp=(lambda ct, x, y, out, p: ct * out,),
 ))
 _register(Primitive(
     "log", 1, log_,
     partials=(lambda x, out: div_(1.0, x),), formulas=(lambda x, out: f"1/{x}",),
     reads=(("x",),), domain=(POSITIVE,),
-    fast_vjp=(lambda ct, x, y, out, p: ct / x if type(x) is np.ndarray else div_(ct, x),),
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "sin", 1, sin_,
     partials=(lambda x, out: cos_(x),), formulas=(lambda x, out: f"cos({x})",),
     reads=(("x",),), domain=(ANY,),
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "cos", 1, cos_,
     partials=(lambda x, out: -sin_(x),), formulas=(lambda x, out: f"−sin({x})",),
     reads=(("x",),), domain=(ANY,),
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "tan", 1, tan_,
     partials=(lambda x, out: 1.0 + out * out,), formulas=(lambda x, out: f"1+tan²({x})",),
     reads=(("out",),), domain=((-1.2, 1.2),),
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "tanh", 1, tanh_,
     partials=(lambda x, out: 1.0 - out * out,), formulas=(lambda x, out: f"1−tanh²({x})",),
     reads=(("out",),), domain=(ANY,),
-    fast_vjp=(lambda ct, x, y, out, p: ct * (1.0 - out * out),),
 ))
 _register(Primitive(
     "sigmoid", 1, sigmoid_,
     partials=(lambda x, out: out * (1.0 - out),), formulas=(lambda x, out: f"σ({x})·(1−σ({x}))",),
     reads=(("out",),), symbol="σ", domain=(ANY,),
-    fast_vjp=(lambda ct, x, y, out, p: ct * (out * (1.0 - out)),),
 ))
 _register(Primitive(
     "relu", 1, relu_,
     partials=(lambda x, out: _step(x > 0.0, x),), formulas=(lambda x, out: f"[{x}>0]",),
-    reads=(("x",),), domain=(ANY,), kinks="∂relu(x)/∂x is taken as 0 at x = 0", keeps_finite=True,
-    fast_vjp=(lambda ct, x, y, out, p: ct * (x > 0.0),),
+    reads=(("x",),), domain=(ANY,), kinks="∂relu(x)/∂x is taken as 0 at x = 0",
 ))
 _register(Primitive(
     "sqrt", 1, sqrt_,
     partials=(lambda x, out: div_(0.5, out),), formulas=(lambda x, out: f"1/(2·√{x})",),
     reads=(("out",),), symbol="√", domain=(POSITIVE,),
-    shows_non_finite=(True,),
 ))
 
 
@@ -540,8 +479,6 @@ _register(Primitive(
     reads=(("y",), ("x",)),
     jvp=(lambda t, x, y, out: np.matmul(t, y), lambda t, x, y, out: np.matmul(x, t)),
     vjp=(_matmul_vjp_x, _matmul_vjp_y),
-    fast_vjp=(lambda ct, x, y, out, p: ct @ y.T if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_x(ct, x, y, out),
-              lambda ct, x, y, out, p: x.T @ ct if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_y(ct, x, y, out)),
     symbol="@", examples=_matmul_examples,
 ))
 
@@ -553,7 +490,7 @@ def _expanded(value, x, axis, keepdims):
     kept = list(x.shape)
     for a in axis:
         kept[a] = 1
-    return value.reshape(kept)  # (np.expand_dims does the same in ~5 µs of Python)
+    return value.reshape(kept)
 
 
 def _reduced_shape_ct(ct, x, axis, keepdims):
@@ -564,7 +501,7 @@ def _reduced_shape_ct(ct, x, axis, keepdims):
         return spread
     ct = _expanded(ct, x, axis, keepdims)
     spread = np.empty(x.shape, dtype=x.dtype if ct.dtype == x.dtype else np.result_type(ct, x))
-    spread[...] = ct  # a few µs, where np.broadcast_to costs ~15 µs of Python per call
+    spread[...] = ct  # (cheaper than np.broadcast_to, whose Python wrapper costs more than the copy)
     return spread
 
 
@@ -575,7 +512,7 @@ def _count(x, axis):
 
 
 def _mean(x, axis, keepdims):
-    # np.mean is ~10 µs of Python around the same float32/float64 sum and division.
+    # The same sum and division as np.mean, without its Python-level argument handling.
     if type(x) is not np.ndarray or x.dtype.itemsize < 4:  # float16 sums in float32 there
         return np.mean(x, axis=axis, keepdims=keepdims)
     return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x, axis)
@@ -593,9 +530,7 @@ _register(Primitive(
     formulas=(lambda x, out: "1",), reads=((),), symbol="Σ",
     jvp=(lambda t, x, out, axis, keepdims: np.sum(t, axis=axis, keepdims=keepdims),),
     vjp=(lambda ct, x, out, axis, keepdims: _reduced_shape_ct(ct, x, axis, keepdims),),
-    fast_vjp=(lambda ct, x, y, out, p: _reduced_shape_ct(ct, x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "mean", 1, _mean,
@@ -603,10 +538,7 @@ _register(Primitive(
     jvp=(lambda t, x, out, axis, keepdims: np.mean(t, axis=axis, keepdims=keepdims),),
     vjp=(lambda ct, x, out, axis, keepdims:
          _reduced_shape_ct(ct, x, axis, keepdims) / _count(x, axis),),
-    fast_vjp=(lambda ct, x, y, out, p:  # divide the small cotangent, not the spread one
-              _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"]),),
     examples=_reduction_examples,
-    shows_non_finite=(True,),
 ))
 
 
@@ -628,27 +560,25 @@ for _name, _reduce_fn in (("max", np.maximum.reduce), ("min", np.minimum.reduce)
     _register(Primitive(
         _name, 1, _reduce_fn,  # called as impl(x, axis=..., keepdims=...), like sum
         formulas=(lambda x, out, _name=_name: f"[{x} = {_name}]/ties",), reads=(("x", "out"),),
-        jvp=(_chooser_jvp,), vjp=(_chooser_vjp,), keeps_finite=True,
+        jvp=(_chooser_jvp,), vjp=(_chooser_vjp,),
         kinks=f"where several elements tie for the {_name}, they share its derivative equally",
         examples=_reduction_examples,
     ))
 _register(Primitive(
     "reshape", 1, lambda x, shape: np.reshape(x, shape),
-    formulas=(lambda x, out: "1 (reshaped)",), reads=((),), keeps_finite=True,
+    formulas=(lambda x, out: "1 (reshaped)",), reads=((),),
     jvp=(lambda t, x, out, shape: np.reshape(t, shape),),
     vjp=(lambda ct, x, out, shape: float(np.reshape(ct, ())) if type(x) is float else np.reshape(ct, x.shape),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"shape": (2, 6)}),
                           ((rng.standard_normal((3, 4)),), {"shape": (12,)})],
-    shows_non_finite=(True,),
 ))
 _register(Primitive(
     "transpose", 1, lambda x, axes: np.transpose(x, axes),
-    formulas=(lambda x, out: "1 (transposed)",), reads=((),), symbol="ᵀ", keeps_finite=True,
+    formulas=(lambda x, out: "1 (transposed)",), reads=((),), symbol="ᵀ",
     jvp=(lambda t, x, out, axes: np.transpose(t, axes),),
     vjp=(lambda ct, x, out, axes: np.transpose(ct, None if axes is None else np.argsort(axes)),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"axes": None}),
                           ((rng.standard_normal((2, 3, 4)),), {"axes": (1, 2, 0)})],
-    shows_non_finite=(True,),
 ))
 
 
@@ -660,10 +590,113 @@ def _getitem_vjp(ct, x, out, index):
 
 _register(Primitive(
     "getitem", 1, lambda x, index: x[index],
-    formulas=(lambda x, out: "1 (selected)",), reads=((),), symbol="[]", keeps_finite=True,
+    formulas=(lambda x, out: "1 (selected)",), reads=((),), symbol="[]",
     jvp=(lambda t, x, out, index: t[index],),
     vjp=(_getitem_vjp,),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"index": (1,)}),
                           ((rng.standard_normal((3, 4)),), {"index": (slice(None), 2)}),
                           ((rng.standard_normal(5),), {"index": (np.array([0, 2, 2]),)})],
 ))
+
+
+# ---------------------------------------------------------------------------
+# Speed. Nothing below changes what an op means or computes; the registry tests hold
+# every rule here to the entries above.
+#
+# Reverse rules written out for the ops that dominate array models: the reverse loop of
+# grad() calls these instead of the rules derived from the partials or vjp above, because
+# every Python frame counts there (see benchmarks/engine.py, the array MLP). With two
+# arrays of one shape (the usual case) add, sub and mul return without a further call.
+
+# Reverse rules of add, sub and mul, written out: with two arrays of one shape (the usual
+# case) they return without a further call, because every Python frame counts in the
+# reverse loop of grad() (see benchmarks/engine.py, the array MLP).
+
+def _add_vjp_x(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(x) is np.ndarray and ct.shape == x.shape:
+        return ct
+    return unbroadcast_like(ct, x)
+
+
+def _add_vjp_y(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(y) is np.ndarray:
+        return ct if ct.shape == y.shape else unbroadcast(ct, y.shape)  # (a bias: unbroadcast)
+    return unbroadcast_like(ct, y)
+
+
+def _sub_vjp_y(ct, x, y, out, p):
+    if type(ct) is np.ndarray and type(y) is np.ndarray and ct.shape == y.shape:
+        return -ct
+    return -unbroadcast_like(ct, y)
+
+
+def _mul_vjp_x(ct, x, y, out, p):
+    c = ct * y
+    if type(c) is np.ndarray and type(x) is np.ndarray and c.shape == x.shape:
+        return c
+    return unbroadcast_like(c, x)
+
+
+def _mul_vjp_y(ct, x, y, out, p):
+    c = ct * x
+    if type(c) is np.ndarray and type(y) is np.ndarray and c.shape == y.shape:
+        return c
+    return unbroadcast_like(c, y)
+
+
+def _mean_backward(ct, x, y, out, p):
+    # Divides the small cotangent, not the spread one.
+    return _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"])
+
+
+_WRITTEN_OUT_BACKWARD: dict[str, tuple[Callable[..., Any], ...]] = {
+    "add": (_add_vjp_x, _add_vjp_y),
+    "sub": (_add_vjp_x, _sub_vjp_y),
+    "mul": (_mul_vjp_x, _mul_vjp_y),
+    "neg": (lambda ct, x, y, out, p: -ct,),
+    "exp": (lambda ct, x, y, out, p: ct * out,),
+    "log": (lambda ct, x, y, out, p: ct / x if type(x) is np.ndarray else div_(ct, x),),
+    "tanh": (lambda ct, x, y, out, p: ct * (1.0 - out * out),),
+    "sigmoid": (lambda ct, x, y, out, p: ct * (out * (1.0 - out)),),
+    "relu": (lambda ct, x, y, out, p: ct * (x > 0.0),),
+    "matmul": (lambda ct, x, y, out, p: ct @ y.T if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_x(ct, x, y, out),
+               lambda ct, x, y, out, p: x.T @ ct if x.ndim == 2 and y.ndim == 2 else _matmul_vjp_y(ct, x, y, out)),
+    "sum": (lambda ct, x, y, out, p: _reduced_shape_ct(ct, x, p["axis"], p["keepdims"]),),
+    "mean": (_mean_backward,),
+}
+
+# What tracing's inf/nan check may rely on (``traced.check_finite_arrays``). An op that
+# keeps finite gives a finite output for finite inputs, so its result need not be tested.
+_KEEPS_FINITE = frozenset({"maximum", "neg", "abs", "relu", "max", "min", "reshape", "transpose", "getitem"})
+
+# Per argument: an inf or nan anywhere in it always puts one in the result (inf + y,
+# nan·y, log(inf), a sum over it; not exp(−inf) = 0, relu or tanh), so a finite result
+# proves that argument finite without testing it.
+_SHOWS_NON_FINITE: dict[str, tuple[bool, ...]] = {
+    "add": (True, True), "sub": (True, True), "mul": (True, True), "div": (True, False),
+    "neg": (True,), "abs": (True,), "log": (True,), "sin": (True,), "cos": (True,), "tan": (True,),
+    "sqrt": (True,), "sum": (True,), "mean": (True,), "reshape": (True,), "transpose": (True,),
+}
+
+
+def _install_speed_facts() -> None:
+    for table in (_WRITTEN_OUT_BACKWARD, _SHOWS_NON_FINITE):
+        for op, per_argument in table.items():
+            if len(per_argument) != REGISTRY[op].arity:  # (a KeyError names an op not registered)
+                raise ValueError(f"primitive {op!r} needs one entry per argument in the speed tables")
+    for prim in REGISTRY.values():
+        if prim.name in _WRITTEN_OUT_BACKWARD:
+            object.__setattr__(prim, "backward", _WRITTEN_OUT_BACKWARD[prim.name])
+        object.__setattr__(prim, "keeps_finite", prim.name in _KEEPS_FINITE)
+        object.__setattr__(prim, "shows_non_finite", _SHOWS_NON_FINITE.get(prim.name, ()))
+    missing = _KEEPS_FINITE - REGISTRY.keys()
+    if missing:
+        raise ValueError(f"the speed tables name ops that are not registered: {sorted(missing)}")
+
+
+def written_out_backward(prim: Primitive) -> bool:
+    """Whether the reverse loop uses a written-out rule for ``prim`` (the speed tables)."""
+    return prim.name in _WRITTEN_OUT_BACKWARD
+
+
+_install_speed_facts()
