@@ -31,6 +31,7 @@ def _restore_errstate(state: Any) -> None:
     state.__exit__(None, None, None)
 
 
+_extobj_contextvar: Any
 try:
     from numpy._core.umath import _extobj_contextvar, _make_extobj
 except ImportError:  # pragma: no cover - numpy internals moved: np.errstate it is

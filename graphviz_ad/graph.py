@@ -430,7 +430,7 @@ class Graph:
 
     def __str__(self) -> str:
         tape = self.tape
-        lines = []
+        lines: list[str | tuple[str, str]] = []
         scope = ""
         for i in range(len(tape)):
             if tape.ops[i] is CONST and i not in self._names:

@@ -140,7 +140,7 @@ def _unary(math_fn: Callable, np_fn: Callable) -> Callable:
         return np_fn(x)
 
     apply.__name__ = np_fn.__name__
-    apply.array_fn = np_fn  # what Primitive.array_impl calls: no float test, one frame less
+    setattr(apply, "array_fn", np_fn)  # what Primitive.array_impl calls: no float test, one frame less
     return apply
 
 
@@ -157,7 +157,7 @@ def _binary(py_op: Callable, np_fn: Callable) -> Callable:
         return np_fn(x, y)
 
     apply.__name__ = np_fn.__name__
-    apply.array_fn = np_fn
+    setattr(apply, "array_fn", np_fn)
     return apply
 
 
@@ -213,6 +213,8 @@ maximum_ = _binary(max, np.maximum)
 
 Partial = Callable[..., Any]
 Formula = Callable[..., str]
+Rule = Callable[..., Any]  # a JVP or VJP rule: (t, *inputs, out, **params) -> array
+Backward = Callable[..., Any]  # (ct, x, y, out, params) -> the contribution to argument k
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -244,20 +246,20 @@ class Primitive:
     partials: tuple[Partial, ...] = ()
     formulas: tuple[Formula, ...] = ()
     reads: tuple[tuple[str, ...], ...] = ()
-    jvp: tuple[Callable[..., Any], ...] | None = None
-    vjp: tuple[Callable[..., Any], ...] | None = None
+    jvp: tuple[Rule, ...] = ()
+    vjp: tuple[Rule, ...] = ()
     symbol: str = ""
     kinks: str = ""
     domain: tuple[tuple[float, float], ...] = ()
     examples: Callable[[np.random.Generator], list[tuple[tuple, dict]]] | None = None
-    backward: tuple[Callable[..., Any], ...] = field(default=(), init=False, repr=False)
+    backward: tuple[Backward, ...] = field(default=(), init=False, repr=False)
     array_impl: Callable[..., Any] | None = field(default=None, init=False, repr=False)
     keeps_finite: bool = field(default=False, init=False, repr=False)
     shows_non_finite: tuple[bool, ...] = field(default=(), init=False, repr=False)
 
     @property
     def elementwise(self) -> bool:
-        return self.vjp is None and self.arity > 0
+        return not self.vjp and self.arity > 0
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
@@ -277,25 +279,22 @@ def _register(prim: Primitive) -> Primitive:
     return prim
 
 
-def derived_backward(prim: Primitive) -> tuple[Callable[..., Any], ...]:
+def derived_backward(prim: Primitive) -> tuple[Backward, ...]:
     """The per-argument reverse rules ``(ct, x, y, out, params) -> contribution`` that
     follow from an entry's partials (elementwise ops) or its ``vjp`` rules."""
-    rules = []
-    for slot in range(prim.arity):
-        if prim.elementwise and prim.arity == 1:
-            def rule(ct, x, y, out, params, partial=prim.partials[slot]):
-                return scaled(partial(x, out), ct)
-        elif prim.elementwise:
-            def rule(ct, x, y, out, params, partial=prim.partials[slot], slot=slot):
-                return unbroadcast(scaled(partial(x, y, out), ct), shape_of(y if slot else x))
-        elif prim.arity == 1:
-            def rule(ct, x, y, out, params, vjp=prim.vjp[slot]):
-                return vjp(ct, x, out, **(params or {}))
-        else:
-            def rule(ct, x, y, out, params, vjp=prim.vjp[slot]):
-                return vjp(ct, x, y, out, **(params or {}))
-        rules.append(rule)
-    return tuple(rules)
+    return tuple(_derived_rule(prim, slot) for slot in range(prim.arity))
+
+
+def _derived_rule(prim: Primitive, slot: int) -> Backward:
+    if prim.elementwise:
+        partial = prim.partials[slot]
+        if prim.arity == 1:
+            return lambda ct, x, y, out, params: scaled(partial(x, out), ct)
+        return lambda ct, x, y, out, params: unbroadcast(scaled(partial(x, y, out), ct), shape_of(y if slot else x))
+    vjp = prim.vjp[slot]
+    if prim.arity == 1:
+        return lambda ct, x, y, out, params: vjp(ct, x, out, **(params or {}))
+    return lambda ct, x, y, out, params: vjp(ct, x, y, out, **(params or {}))
 
 
 INPUT = Primitive("input", 0, None, symbol="input")
@@ -649,7 +648,7 @@ def _mean_backward(ct, x, y, out, p):
     return _reduced_shape_ct(ct / (_count(x, p["axis"]) or 1), x, p["axis"], p["keepdims"])
 
 
-_WRITTEN_OUT_BACKWARD: dict[str, tuple[Callable[..., Any], ...]] = {
+_WRITTEN_OUT_BACKWARD: dict[str, tuple[Backward, ...]] = {
     "add": (_add_vjp_x, _add_vjp_y),
     "sub": (_add_vjp_x, _sub_vjp_y),
     "mul": (_mul_vjp_x, _mul_vjp_y),

@@ -105,7 +105,7 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
                 continue
             x = values[a]
             y = values[b]
-            t = 0.0
+            t: Any = 0.0  # (a float here; the array loop below reuses the name for arrays)
             if ops[a] is not CONST:
                 p = partials[0](x, y, out)
                 if p and ta:
@@ -169,7 +169,7 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False
                     adjoints[a] += p * ct
                 continue
             x = values[a]
-            y = values[b]
+            y: Any = values[b]  # (None for one-argument ops in the array loop below)
             if ops[a] is not CONST:
                 p = partials[0](x, y, out)
                 if p and ct:

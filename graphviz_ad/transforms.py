@@ -34,12 +34,13 @@ def _plain_argnums(argnums: Any) -> Any:
 def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int, ...]:
     if type(argnums) is int and -count <= argnums < count:  # the usual case, checked at once
         return (argnums % count,)
-    single = isinstance(argnums, int)
-    positions = (argnums,) if single else tuple(argnums)
+    positions: tuple[object, ...] = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    checked: list[int] = []
     for p in positions:
         if not isinstance(p, int) or not -count <= p < count:
             raise TraceError(f"{who}: argnums={argnums!r} does not fit a call with {count} positional arguments")
-    return tuple(p % count for p in positions)
+        checked.append(p % count)
+    return tuple(checked)
 
 
 def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:

@@ -33,8 +33,8 @@ class Structure:
             count += child.num_leaves
             if child.kind != "leaf":
                 flat = False
-        self.num_leaves = count
-        self.flat = flat
+        self.num_leaves: int = count
+        self.flat: bool = flat
 
     def rebuild(self, leaves: Iterator[Any]) -> Any:
         """This structure with its leaves taken in order from ``leaves``."""
