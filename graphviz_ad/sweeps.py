@@ -374,6 +374,15 @@ class _Sweep:
     def _make_step(self, number: int, index: int) -> Step:
         raise NotImplementedError
 
+    def _term(self, dst: int, slot: int, factor: Any) -> Term:
+        """The chain-rule term along edge (``dst``, ``slot``): this sweep's JVP or VJP of
+        ``factor`` across it, computed from the edge's partial."""
+        edge = Edge(self.graph, dst, slot)
+        rule = edge_jvp if self.mode == "forward" else edge_vjp
+        with np.errstate(all="ignore"):
+            product = rule(self.graph.tape, dst, slot, factor)
+        return Term(edge, edge.partial, factor, product, self.mode, self.seed_index)
+
     def __len__(self) -> int:
         return len(self.steps)
 
@@ -476,11 +485,7 @@ class ForwardSweep(_Sweep):
         for slot, a in enumerate(tape.args_of(i)):
             if tape.ops[a] is CONST:
                 continue
-            edge = Edge(graph, i, slot)
-            factor = self._value_of(a)
-            with np.errstate(all="ignore"):
-                product = edge_jvp(tape, i, slot, factor)
-            terms.append(Term(edge, edge.partial, factor, product, "forward", self.seed_index))
+            terms.append(self._term(i, slot, self._value_of(a)))
         return Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_index)
 
     def __repr__(self) -> str:
@@ -541,11 +546,7 @@ class ReverseSweep(_Sweep):
         for consumer, slot in graph.consumers(i):  # in recording order, as drawn
             if consumer > last:
                 continue
-            edge = Edge(graph, consumer, slot)
-            factor = self._value_of(consumer)
-            with np.errstate(all="ignore"):
-                product = edge_vjp(tape, consumer, slot, factor)
-            terms.append(Term(edge, edge.partial, factor, product, "reverse", self.seed_index))
+            terms.append(self._term(consumer, slot, self._value_of(consumer)))
             reads.extend(r for r in graph.reads_of(consumer, slot) if r not in reads)
         return Step(number, "reverse", Node(graph, i), self._value_of(i), tuple(terms),
                     tuple(Node(graph, r) for r in reads), self.seed_index)
