@@ -11,9 +11,14 @@ Each function takes ``names``, how nodes are written: by default the graph's own
 ``"symbolic"``, ``"numeric"`` or ``"none"``; ``digits`` is significant digits.
 
 Products: ``·`` multiplies numbers, or a number and an array; ``⊙`` is the elementwise
-(Hadamard) product of two arrays, as in Nielsen's BP1 and BP2. A term whose local Jacobian
-is not elementwise (``matmul``, ``sum``, ...) has no partial to print (``—``); its product
-is the rule's result.
+(Hadamard) product of two arrays, as in Nielsen's BP1 and BP2. A term across an op whose
+local Jacobian is not elementwise (``matmul``, ``sum`` along an axis, ``reshape``, ...) is
+written with that op's rule in matrix form (its registry entry's ``chain_forms``): the
+reverse step at W in ``z = W @ a`` reads ``∂C/∂W = ∂C/∂z·aᵀ``, Nielsen's BP4.
+
+Values in a step's text are written out in full up to ``WRITTEN_OUT`` entries (a vector
+``[0.5, -1, 0.25]``, a matrix row by row ``[[1, 2], [3, 4]]``); larger arrays as their
+shape and a summary.
 """
 
 from __future__ import annotations
@@ -29,12 +34,14 @@ if TYPE_CHECKING:
     from .sweeps import Step, Term
 
 __all__ = [
-    "LABELS", "Names", "GraphNames", "derivative", "times",
+    "LABELS", "WRITTEN_OUT", "Names", "GraphNames", "derivative", "times", "value_text",
     "edge_formula", "edge_text", "term_symbols", "term_numbers", "term_text",
     "step_text", "path_route", "path_text", "path_sum_text",
 ]
 
 LABELS = ("both", "symbolic", "numeric", "none")
+#: Arrays with at most this many entries are written out in a step's text.
+WRITTEN_OUT = 36
 
 
 class Names(Protocol):
@@ -74,9 +81,46 @@ def _is_array(value: Any) -> bool:
     return value is not None and type(value) is not float and np.ndim(value) > 0
 
 
-def times(a: Any, b: Any) -> str:
-    """The product sign between two values: ``⊙`` between two arrays, else ``·``."""
-    return "⊙" if _is_array(a) and _is_array(b) else "·"
+def times(a: Any, b: Any, elementwise: bool = True) -> str:
+    """The product sign between two values: `` ⊙ `` between two arrays multiplied
+    elementwise, else ``·`` (numbers, a number and an array, or an inner product)."""
+    return " ⊙ " if elementwise and _is_array(a) and _is_array(b) else "·"
+
+
+def _sign(term: "Term") -> str:
+    edge = term.edge
+    return times(term.factor, term.partial, edge.graph.tape.ops[edge.dst_index].elementwise)
+
+
+def value_text(value: Any, digits: int = 4) -> str:
+    """A number to ``digits`` significant digits; an array of up to ``WRITTEN_OUT`` entries
+    written out (rows in brackets); a larger one as a summary."""
+    if not _is_array(value) or np.size(value) > WRITTEN_OUT:
+        return format_value(value, digits)
+    return _nested(np.asarray(value), digits)
+
+
+def _nested(array: np.ndarray, digits: int) -> str:
+    if array.ndim == 1:
+        return "[" + ", ".join(format_value(float(v), digits) for v in array) + "]"
+    return "[" + ", ".join(_nested(row, digits) for row in array) + "]"
+
+
+def _chain_form(term: "Term", mode: str) -> str | None:
+    """The registry's matrix-form template for this term's edge (``"{ct}·{y}ᵀ"``), or None
+    for an elementwise edge, written as factor ⊙ partial."""
+    edge = term.edge
+    forms = edge.graph.tape.ops[edge.dst_index].chain_forms
+    if not forms or term.partial is not None:
+        return None
+    reverse, forward = forms[edge.slot]
+    return reverse if mode == "reverse" else forward
+
+
+def _operands(edge: "Edge", show: Any) -> dict[str, str]:
+    """``{x}`` and ``{y}`` of a chain form: the edge's target's operands, through ``show``."""
+    args = edge.graph.tape.args_of(edge.dst_index)
+    return {"x": show(args[0]), "y": show(args[1]) if len(args) > 1 else ""}
 
 
 # -- edges ------------------------------------------------------------------------
@@ -116,19 +160,30 @@ def edge_text(edge: "Edge", labels: str = "both", digits: int = 4, names: Names 
 
 def term_symbols(mode: str, seed: str, term: "Term", names: Names | None = None) -> str:
     """A term in symbols: reverse ``∂e/∂c·∂c/∂b`` (adjoint of the edge's target times the
-    edge), forward ``∂c/∂b·∂b/∂a`` (the edge times the tangent of its source)."""
+    edge), forward ``∂c/∂b·∂b/∂a`` (the edge times the tangent of its source); ``⊙``
+    between arrays; a structural op's rule in matrix form (``∂C/∂z·aᵀ``)."""
     edge = term.edge
     names = _names(edge.graph, names)
     src, dst = names(edge.src_index), names(edge.dst_index)
+    factor = f"∂{src}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{dst}"
+    form = _chain_form(term, mode)
+    if form is not None:
+        return form.format(ct=factor, t=factor, **_operands(edge, names.operand))
+    sign = _sign(term)
     if mode == "forward":
-        return f"∂{dst}/∂{src}·∂{src}/∂{seed}"
-    return f"∂{seed}/∂{dst}·∂{dst}/∂{src}"
+        return f"∂{dst}/∂{src}{sign}{factor}"
+    return f"{factor}{sign}∂{dst}/∂{src}"
 
 
 def term_numbers(mode: str, term: "Term", digits: int = 4) -> str:
-    """A term's two factors in numbers, in the order of :func:`term_symbols`."""
-    factor, partial = format_value(term.factor, digits), format_value(term.partial, digits)
-    sign = times(term.factor, term.partial)
+    """A term's factors in numbers, in the order of :func:`term_symbols`."""
+    factor = value_text(term.factor, digits)
+    form = _chain_form(term, mode)
+    if form is not None:
+        values = term.edge.graph.tape.values
+        return form.format(ct=factor, t=factor, **_operands(term.edge, lambda i: value_text(values[i], digits)))
+    partial = value_text(term.partial, digits)
+    sign = _sign(term)
     return f"{factor}{sign}{partial}" if mode == "reverse" else f"{partial}{sign}{factor}"
 
 
@@ -142,8 +197,6 @@ def term_text(mode: str, seed: str, term: "Term", labels: str = "both", digits: 
     if labels == "symbolic":
         return symbols
     product = format_value(term.product, digits)
-    if term.partial is None:  # a structural op (matmul, ...): no elementwise partial to show
-        return product if labels == "numeric" else f"{symbols} = {product}"
     numbers = term_numbers(mode, term, digits)
     if labels == "numeric":
         return f"{numbers} = {product}"
@@ -157,7 +210,7 @@ def step_text(step: "Step", digits: int = 4, names: Names | None = None) -> str:
     names = _names(graph, names)
     seed = names(step.seed_index)
     symbol = derivative(step.mode, seed, names(step.node.index))
-    value = format_value(step.value, digits)
+    value = value_text(step.value, digits)
     if not step.terms:
         return f"{symbol} = {value} ({_why_no_terms(step, names)})"
     symbols = " + ".join(term_symbols(step.mode, seed, term, names) for term in step.terms)

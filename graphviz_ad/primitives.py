@@ -228,8 +228,11 @@ class Primitive:
     ``reads[k]`` names the stored forward values that partial uses (``"x"``, ``"y"``
     for the inputs, ``"out"`` for the result): what reverse mode must keep.
     Structural ops set ``jvp``/``vjp`` (per argument, ``rule(t, *inputs, out, **params)``)
-    and leave the elementwise partials out. ``kinks`` states the convention at points
-    where the op is not differentiable.
+    and leave the elementwise partials out; ``chain_forms[k]`` then writes those rules as
+    text, ``(reverse, forward)`` templates in ``{ct}`` (the output's adjoint), ``{t}``
+    (argument k's tangent), ``{x}`` and ``{y}`` (the operands): matmul's reverse rule for
+    its first argument is ``"{ct}·{y}ᵀ"`` (Nielsen's BP4, ∂C/∂W = δ aᵀ). ``kinks`` states
+    the convention at points where the op is not differentiable.
 
     Where the registry tests try it: ``domain[k]`` is the open interval where the op is
     smooth in argument k; ``examples`` gives (inputs, params) cases for structural ops.
@@ -248,6 +251,7 @@ class Primitive:
     reads: tuple[tuple[str, ...], ...] = ()
     jvp: tuple[Rule, ...] = ()
     vjp: tuple[Rule, ...] = ()
+    chain_forms: tuple[tuple[str, str], ...] = ()
     symbol: str = ""
     kinks: str = ""
     domain: tuple[tuple[float, float], ...] = ()
@@ -273,6 +277,8 @@ def _register(prim: Primitive) -> Primitive:
         raise ValueError(f"primitive {prim.name!r} registered twice")
     if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
         raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
+    if not prim.elementwise and prim.arity and len(prim.chain_forms) != prim.arity:
+        raise ValueError(f"structural primitive {prim.name!r} needs one chain_forms entry per argument")
     object.__setattr__(prim, "backward", derived_backward(prim))
     object.__setattr__(prim, "array_impl", getattr(prim.impl, "array_fn", prim.impl))
     REGISTRY[prim.name] = prim
@@ -477,6 +483,7 @@ _register(Primitive(
     formulas=(lambda x, y, out: f"{y}ᵀ (right-multiplied)", lambda x, y, out: f"{x}ᵀ (left-multiplied)"),
     reads=(("y",), ("x",)),
     jvp=(lambda t, x, y, out: np.matmul(t, y), lambda t, x, y, out: np.matmul(x, t)),
+    chain_forms=(("{ct}·{y}ᵀ", "{t}·{y}"), ("{x}ᵀ·{ct}", "{x}·{t}")),
     vjp=(_matmul_vjp_x, _matmul_vjp_y),
     symbol="@", examples=_matmul_examples,
 ))
@@ -527,6 +534,7 @@ def _reduction_examples(rng):
 _register(Primitive(
     "sum", 1, np.add.reduce,  # called as impl(x, axis=..., keepdims=...)
     formulas=(lambda x, out: "1",), reads=((),), symbol="Σ",
+    chain_forms=(("spread({ct})", "Σ {t}"),),
     jvp=(lambda t, x, out, axis, keepdims: np.sum(t, axis=axis, keepdims=keepdims),),
     vjp=(lambda ct, x, out, axis, keepdims: _reduced_shape_ct(ct, x, axis, keepdims),),
     examples=_reduction_examples,
@@ -534,6 +542,7 @@ _register(Primitive(
 _register(Primitive(
     "mean", 1, _mean,
     formulas=(lambda x, out: "1/n",), reads=((),),
+    chain_forms=(("spread({ct})/n", "mean({t})"),),
     jvp=(lambda t, x, out, axis, keepdims: np.mean(t, axis=axis, keepdims=keepdims),),
     vjp=(lambda ct, x, out, axis, keepdims:
          _reduced_shape_ct(ct, x, axis, keepdims) / _count(x, axis),),
@@ -559,6 +568,7 @@ for _name, _reduce_fn in (("max", np.maximum.reduce), ("min", np.minimum.reduce)
     _register(Primitive(
         _name, 1, _reduce_fn,  # called as impl(x, axis=..., keepdims=...), like sum
         formulas=(lambda x, out, _name=_name: f"[{x} = {_name}]/ties",), reads=(("x", "out"),),
+        chain_forms=((f"[{{x}} = {_name}]/ties ⊙ spread({{ct}})", f"Σ [{{x}} = {_name}]/ties ⊙ {{t}}"),),
         jvp=(_chooser_jvp,), vjp=(_chooser_vjp,),
         kinks=f"where several elements tie for the {_name}, they share its derivative equally",
         examples=_reduction_examples,
@@ -566,6 +576,7 @@ for _name, _reduce_fn in (("max", np.maximum.reduce), ("min", np.minimum.reduce)
 _register(Primitive(
     "reshape", 1, lambda x, shape: np.reshape(x, shape),
     formulas=(lambda x, out: "1 (reshaped)",), reads=((),),
+    chain_forms=(("reshape({ct})", "reshape({t})"),),
     jvp=(lambda t, x, out, shape: np.reshape(t, shape),),
     vjp=(lambda ct, x, out, shape: float(np.reshape(ct, ())) if type(x) is float else np.reshape(ct, x.shape),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"shape": (2, 6)}),
@@ -574,6 +585,7 @@ _register(Primitive(
 _register(Primitive(
     "transpose", 1, lambda x, axes: np.transpose(x, axes),
     formulas=(lambda x, out: "1 (transposed)",), reads=((),), symbol="ᵀ",
+    chain_forms=(("{ct}ᵀ", "{t}ᵀ"),),
     jvp=(lambda t, x, out, axes: np.transpose(t, axes),),
     vjp=(lambda ct, x, out, axes: np.transpose(ct, None if axes is None else np.argsort(axes)),),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"axes": None}),
@@ -590,6 +602,7 @@ def _getitem_vjp(ct, x, out, index):
 _register(Primitive(
     "getitem", 1, lambda x, index: x[index],
     formulas=(lambda x, out: "1 (selected)",), reads=((),), symbol="[]",
+    chain_forms=(("{ct} put back in place", "{t} selected"),),
     jvp=(lambda t, x, out, index: t[index],),
     vjp=(_getitem_vjp,),
     examples=lambda rng: [((rng.standard_normal((3, 4)),), {"index": (1,)}),
