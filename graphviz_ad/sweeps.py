@@ -30,7 +30,7 @@ from .seeds import node_seed
 from .tape import Tape
 
 __all__ = [
-    "Term", "Step", "Steps", "ForwardSweep", "ReverseSweep", "Frame",
+    "Term", "Step", "Steps", "Layer", "ForwardSweep", "ReverseSweep", "Frame",
     "forward_tangents", "reverse_adjoints", "edge_jvp", "edge_vjp",
 ]
 
@@ -286,6 +286,20 @@ class Step:
         return notation.step_text(self, digits)
 
 
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """A run of consecutive steps whose nodes share one scope (``with ad.scope("layer 2"):``):
+    the coarse step of a sweep. ``steps[start:stop]`` are its node steps; ``scope`` is ""
+    for nodes recorded outside any scope (a network's inputs and parameters)."""
+
+    scope: str
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
 class Steps(Sequence[Step]):
     """A sweep's steps, one per visited node, made when asked for: ``steps[k]`` builds
     step ``k`` (its terms and reads) from the sweep's numbers, so a sweep over a million
@@ -315,6 +329,22 @@ class Steps(Sequence[Step]):
     def node_index(self, k: int) -> int:
         """The node visited at step ``k``, without building the step."""
         return self._order[k]
+
+    def layers(self) -> tuple[Layer, ...]:
+        """The steps in runs of one scope each, in visiting order (a reverse sweep through
+        a network: the cost, then each layer from the last to the first, then the inputs)."""
+        tape = self._sweep.graph.tape
+        runs: list[Layer] = []
+        start, scope = 0, None
+        for k, index in enumerate(self._order):
+            node_scope = tape.scope_of(index)
+            if node_scope != scope:
+                if scope is not None:
+                    runs.append(Layer(scope, start, k))
+                start, scope = k, node_scope
+        if scope is not None:
+            runs.append(Layer(scope, start, len(self._order)))
+        return tuple(runs)
 
     def __repr__(self) -> str:
         return f"<{len(self)} steps of a {self._sweep.mode} sweep>"

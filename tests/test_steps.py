@@ -50,3 +50,25 @@ def test_array_terms_write_the_elementwise_product_as_hadamard():
     g = ad.trace(lambda x, w: (ad.tanh(x * w)).sum(), np.array([0.5, -1.0]), np.array([2.0, 3.0]))
     step = next(s for s in g.reverse().steps if s.node.name == "x")
     assert "⊙" in step.text and "·" not in step.text.split(" = ")[2]
+
+
+def test_layers_group_consecutive_steps_by_scope():
+    def net(W1, W2, x):
+        with ad.scope("layer 1"):
+            h = ad.tanh(W1 @ x)
+        with ad.scope("layer 2"):
+            out = ad.sigmoid(W2 @ h)
+        with ad.scope("cost"):
+            C = (out * out).sum()
+        return C
+
+    g = ad.trace(net, np.ones((3, 2)), np.ones((1, 3)), np.array([0.5, -1.0]))
+    steps = g.reverse().steps
+    layers = steps.layers()
+    assert [layer.scope for layer in layers] == ["cost", "layer 2", "layer 1", ""]
+    assert layers[0].start == 0 and layers[-1].stop == len(steps)
+    assert all(a.stop == b.start for a, b in zip(layers, layers[1:]))  # they tile the sweep
+    for layer in layers:
+        assert {steps[k].node.scope for k in range(layer.start, layer.stop)} == {layer.scope}
+    forward = g.forward(wrt="W1", index=(0, 0)).steps.layers()
+    assert [layer.scope for layer in forward] == ["", "layer 1", "layer 2", "cost"]
