@@ -569,7 +569,7 @@ class ReverseSweep(_Sweep):
                 for i in graph.input_indices}
 
     def _make_step(self, number: int, i: int) -> Step:
-        graph, tape = self.graph, self.graph.tape
+        graph = self.graph
         last = self.seed_index
         terms = []
         reads: list[int] = []
