@@ -14,11 +14,17 @@ import numpy as np
 from . import notation
 from .errors import NodeLookupError, PathLimitError
 from .formatting import format_operand, format_value
-from .primitives import CONST, INPUT, as_value, shape_of
+from .primitives import CONST, INPUT, Value, as_value, shape_of
 from .tape import Tape
 
 if TYPE_CHECKING:
+    import os
+    import pathlib
+
+    from numpy.typing import ArrayLike
+
     from .sweeps import ForwardSweep, ReverseSweep
+    from .tracing import Retrace
 
 __all__ = ["Graph", "Node", "Edge", "Path", "DEFAULT_PATH_LIMIT"]
 
@@ -58,7 +64,7 @@ class Node:
         return "input" if op is INPUT else "const" if op is CONST else "op"
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Value:
         return self.graph.tape.values[self.index]
 
     @property
@@ -133,7 +139,7 @@ class Edge:
         return self.src.kind != "const"
 
     @property
-    def partial(self) -> Any:
+    def partial(self) -> Value | None:
         """∂dst/∂src at the recorded values: a float for scalars, an elementwise array for
         elementwise array ops, the gradient array for a scalar-valued structural op
         (``sum``), and ``None`` where the local Jacobian is not elementwise."""
@@ -217,10 +223,10 @@ class Graph:
         self.function_name = function_name
         self._unique: tuple[dict[int, str], dict[str, int]] | None = None
         self._consumers: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self.recipe: Any = None  # set by trace(): how to record this graph again (retrace)
+        self.recipe: Retrace | None = None  # set by trace(): how to record this graph again
         self.expression: str | None = None  # set by parse(): the expression text
 
-    def retrace(self, **values: Any) -> "Graph":
+    def retrace(self, **values: float) -> "Graph":
         """Record the same computation again with some top-level number inputs changed::
 
             g2 = g.retrace(a=3.0)
@@ -346,7 +352,7 @@ class Graph:
         return tuple(self.name_of(i) for i in self.output_indices)
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Value:
         """The value of the single output."""
         return self.output.value
 
@@ -401,7 +407,7 @@ class Graph:
         reads = tape.ops[dst].reads
         return tuple(where[key] for key in reads[slot]) if reads else ()
 
-    def local_partial(self, dst: int, slot: int) -> Any:
+    def local_partial(self, dst: int, slot: int) -> Value | None:
         tape = self.tape
         prim = tape.ops[dst]
         values = [tape.values[a] for a in tape.args_of(dst)]
@@ -462,7 +468,7 @@ class Graph:
         from . import render
         return render.to_svg(self, **options)
 
-    def save(self, file: Any, **options: Any):
+    def save(self, file: "str | os.PathLike[str]", **options: Any) -> pathlib.Path:
         """Write the drawing to ``file``; the format comes from the extension
         (``.svg``, ``.png`` with ``dpi=``, ``.pdf``, ``.dot``)."""
         from . import render
@@ -473,14 +479,14 @@ class Graph:
         return render.mimebundle(self)
 
     # -- sweeps and paths -------------------------------------------------------------
-    def forward(self, wrt: "str | Node | None" = None, *, seed: Any = None,
-                index: Any = None) -> "ForwardSweep":
+    def forward(self, wrt: "str | Node | None" = None, *, seed: "ArrayLike | None" = None,
+                index: "int | tuple[int, ...] | None" = None) -> "ForwardSweep":
         """Forward mode: apply ∂/∂wrt to every node, in recording order (one input per sweep)."""
         from .sweeps import ForwardSweep
         return ForwardSweep(self, wrt, seed=seed, index=index)
 
-    def reverse(self, of: "str | Node | None" = None, *, seed: Any = None,
-                index: Any = None) -> "ReverseSweep":
+    def reverse(self, of: "str | Node | None" = None, *, seed: "ArrayLike | None" = None,
+                index: "int | tuple[int, ...] | None" = None) -> "ReverseSweep":
         """Reverse mode: apply ∂of/∂ to every node, in reverse order (all inputs in one sweep)."""
         from .sweeps import ReverseSweep
         return ReverseSweep(self, of, seed=seed, index=index)

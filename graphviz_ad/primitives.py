@@ -15,13 +15,14 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, TypeAlias
 
 import numpy as np
 
 __all__ = [
     "Primitive",
     "REGISTRY",
+    "Value",
     "INPUT",
     "CONST",
     "shape_of",
@@ -41,12 +42,16 @@ nan = math.nan
 # ---------------------------------------------------------------------------
 # Values: scalars are Python floats, everything else a read-only numpy array.
 
-def shape_of(value: Any) -> tuple[int, ...]:
+#: What a node holds, and what a derivative is: a Python float or a numpy array.
+Value: TypeAlias = "float | np.ndarray"
+
+
+def shape_of(value: Value) -> tuple[int, ...]:
     """The numpy shape of a node value; a Python float has shape ``()``."""
-    return () if type(value) is float else value.shape
+    return value.shape if isinstance(value, np.ndarray) else ()
 
 
-def as_value(result: Any) -> Any:
+def as_value(result: Any) -> Value:
     """Normalise an op result: 0-d arrays and numpy scalars become Python floats,
     arrays are frozen so that nobody can change a recorded value in place."""
     if type(result) is float:
@@ -57,10 +62,10 @@ def as_value(result: Any) -> Any:
     return float(result)
 
 
-def dense(value: Any, like: Any) -> Any:
+def dense(value: Value, like: Value) -> Value:
     """``value``, or, where it is the float 0.0 that marks a derivative never touched and
     ``like`` (its node's value) is an array, that zero as an array of ``like``'s shape."""
-    if type(like) is float or type(value) is not float:
+    if not isinstance(like, np.ndarray) or type(value) is not float:
         return value
     return np.full(like.shape, value, dtype=like.dtype)
 

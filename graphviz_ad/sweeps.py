@@ -16,7 +16,7 @@ import math
 import warnings
 from array import array
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence, overload
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, overload
 
 import numpy as np
 
@@ -25,9 +25,15 @@ from .errors import NodeLookupError, NonFiniteWarning, SeedError, StepIndexError
 from .formatting import format_value
 from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
-from .primitives import CONST, INPUT, dense, scaled as _scaled, shape_of, unbroadcast
+from .primitives import CONST, INPUT, Value, dense, scaled as _scaled, shape_of, unbroadcast
 from .seeds import node_seed
 from .tape import Tape
+
+if TYPE_CHECKING:
+    import os
+    import pathlib
+
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "Term", "Step", "Steps", "Layer", "ForwardSweep", "ReverseSweep", "Frame",
@@ -38,7 +44,7 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # The two loops.
 
-def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
+def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Value) -> Value:
     """The contribution of argument ``slot`` of node ``dst`` to its tangent."""
     prim = tape.ops[dst]
     values = tape.values
@@ -48,7 +54,7 @@ def edge_jvp(tape: Tape, dst: int, slot: int, tangent: Any) -> Any:
     return _like(prim.jvp[slot](tangent, *args, values[dst], **tape.params.get(dst, {})), values[dst])
 
 
-def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Any) -> Any:
+def edge_vjp(tape: Tape, dst: int, slot: int, cotangent: Value) -> Value:
     """The contribution of node ``dst``'s adjoint to the adjoint of its argument ``slot``.
 
     Computed from the edge's partial, not from the faster ``prim.backward`` rules that
@@ -80,7 +86,7 @@ def _like(derivative: Any, value: Any) -> Any:
     return derivative.astype(value.dtype)
 
 
-def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
+def forward_tangents(tape: Tape, seeds: dict[int, Value]) -> list[Any]:
     """Tangent of every node for the given input seeds (a dense forward sweep)."""
     n = len(tape)
     tangents: list[Any] = [0.0] * n
@@ -136,7 +142,7 @@ def forward_tangents(tape: Tape, seeds: dict[int, Any]) -> list[Any]:
     return tangents
 
 
-def reverse_adjoints(tape: Tape, seeds: dict[int, Any], *, release: bool = False) -> list[Any]:
+def reverse_adjoints(tape: Tape, seeds: dict[int, Value], *, release: bool = False) -> list[Any]:
     """Adjoint of every node up to the last seeded one (a dense reverse sweep).
 
     ``release=True`` is for a tape swept once and then dropped (``grad``): an op node's
@@ -237,9 +243,9 @@ class Term:
     """
 
     edge: Edge
-    partial: Any
-    factor: Any
-    product: Any
+    partial: Value | None
+    factor: Value
+    product: Value
     mode: str
     seed_index: int
 
@@ -261,7 +267,7 @@ class Step:
     number: int
     mode: str
     node: Node
-    value: Any
+    value: Value
     terms: tuple[Term, ...]
     reads: tuple[Node, ...]
     seed_index: int
@@ -404,7 +410,7 @@ class _Sweep:
     def _make_step(self, number: int, index: int) -> Step:
         raise NotImplementedError
 
-    def _term(self, dst: int, slot: int, factor: Any) -> Term:
+    def _term(self, dst: int, slot: int, factor: Value) -> Term:
         """The chain-rule term along edge (``dst``, ``slot``): this sweep's JVP or VJP of
         ``factor`` across it, computed from the edge's partial."""
         edge = Edge(self.graph, dst, slot)
@@ -437,7 +443,7 @@ class _Sweep:
         from . import render
         return render.to_svg(self.graph, sweep=self, step=self._step_number(step), **options)
 
-    def save(self, file: Any, step: int | None = None, **options: Any):
+    def save(self, file: "str | os.PathLike[str]", step: int | None = None, **options: Any) -> pathlib.Path:
         from . import render
         return render.save(self.graph, file, sweep=self, step=self._step_number(step), **options)
 
@@ -449,7 +455,7 @@ class _Sweep:
         from . import render
         return render.mimebundle(self.graph, sweep=self, step=self._step_number(None))
 
-    def _value_of(self, index: int) -> Any:
+    def _value_of(self, index: int) -> Value:
         return dense(self._values[index], self.graph.tape.values[index])
 
 
@@ -458,7 +464,8 @@ class ForwardSweep(_Sweep):
 
     mode = "forward"
 
-    def __init__(self, graph: Graph, wrt: "str | Node | None" = None, *, seed: Any = None, index: Any = None) -> None:
+    def __init__(self, graph: Graph, wrt: "str | Node | None" = None, *, seed: "ArrayLike | None" = None,
+                 index: "int | tuple[int, ...] | None" = None) -> None:
         if wrt is None:
             inputs = graph.input_indices
             if len(inputs) != 1:
@@ -489,12 +496,12 @@ class ForwardSweep(_Sweep):
         return self.graph.differentiable_edge_count
 
     @property
-    def tangents(self) -> dict[str, Any]:
+    def tangents(self) -> dict[str, Value]:
         """∂node/∂X for every node except constants, in recording order."""
         return {self.graph.name_of(i): self._value_of(i) for i in self._visited()}
 
     @property
-    def result(self) -> Any:
+    def result(self) -> Value:
         """∂output/∂X for the graph's single output (see :attr:`results` for several)."""
         outputs = set(self.graph.output_indices)
         if len(outputs) != 1:
@@ -504,7 +511,7 @@ class ForwardSweep(_Sweep):
         return self._value_of(outputs.pop())
 
     @property
-    def results(self) -> dict[str, Any]:
+    def results(self) -> dict[str, Value]:
         """∂output/∂X for every output, by output name."""
         graph = self.graph
         return {graph.name_of(i): self._value_of(i) for i in graph.output_indices}
@@ -528,7 +535,8 @@ class ReverseSweep(_Sweep):
 
     mode = "reverse"
 
-    def __init__(self, graph: Graph, of: "str | Node | None" = None, *, seed: Any = None, index: Any = None) -> None:
+    def __init__(self, graph: Graph, of: "str | Node | None" = None, *, seed: "ArrayLike | None" = None,
+                 index: "int | tuple[int, ...] | None" = None) -> None:
         if of is None:
             outputs = sorted(set(graph.output_indices))
             if len(outputs) != 1:
@@ -556,12 +564,12 @@ class ReverseSweep(_Sweep):
         return sum(1 for i in range(self.seed_index + 1) for a in tape.args_of(i) if ops[a] is not CONST)
 
     @property
-    def adjoints(self) -> dict[str, Any]:
+    def adjoints(self) -> dict[str, Value]:
         """∂Z/∂node for every node up to Z (nodes recorded after Z cannot affect it)."""
         return {self.graph.name_of(i): self._value_of(i) for i in self._visited()}
 
     @property
-    def gradient(self) -> dict[str, Any]:
+    def gradient(self) -> dict[str, Value]:
         """∂Z/∂input for every input of the graph (zero where Z does not depend on it)."""
         graph = self.graph
         values = self._values
@@ -601,7 +609,7 @@ class Frame:
     def to_dot(self, **options: Any):
         return self.sweep.to_dot(step=self.step, **options)
 
-    def save(self, file: Any, **options: Any):
+    def save(self, file: "str | os.PathLike[str]", **options: Any) -> pathlib.Path:
         """Write this frame to ``file`` (.svg, .png, .pdf or .dot, by extension)."""
         return self.sweep.save(file, step=self.step, **options)
 
