@@ -23,7 +23,7 @@ shape and a summary.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -31,6 +31,7 @@ from .formatting import format_value
 
 if TYPE_CHECKING:
     from .graph import Edge, Graph, Path
+    from .primitives import Value
     from .sweeps import Step, Term
 
 __all__ = [
@@ -77,11 +78,11 @@ def derivative(mode: str, seed: str, name: str) -> str:
     return f"∂{name}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
 
 
-def _is_array(value: Any) -> bool:
+def _is_array(value: "Value | None") -> bool:
     return value is not None and type(value) is not float and np.ndim(value) > 0
 
 
-def times(a: Any, b: Any, elementwise: bool = True) -> str:
+def times(a: "Value | None", b: "Value | None", elementwise: bool = True) -> str:
     """The product sign between two values: `` ⊙ `` between two arrays multiplied
     elementwise, else ``·`` (numbers, a number and an array, or an inner product)."""
     return " ⊙ " if elementwise and _is_array(a) and _is_array(b) else "·"
@@ -92,12 +93,12 @@ def _sign(term: "Term") -> str:
     return times(term.factor, term.partial, edge.graph.tape.ops[edge.dst_index].elementwise)
 
 
-def value_text(value: Any, digits: int = 4) -> str:
+def value_text(value: "Value | None", digits: int = 4) -> str:
     """A number to ``digits`` significant digits; an array of up to ``WRITTEN_OUT`` entries
     written out (rows in brackets); a larger one as a summary."""
-    if not _is_array(value) or np.size(value) > WRITTEN_OUT:
+    if not isinstance(value, np.ndarray) or value.ndim == 0 or value.size > WRITTEN_OUT:
         return format_value(value, digits)
-    return _nested(np.asarray(value), digits)
+    return _nested(value, digits)
 
 
 def _nested(array: np.ndarray, digits: int) -> str:
@@ -117,7 +118,7 @@ def _chain_form(term: "Term", mode: str) -> str | None:
     return reverse if mode == "reverse" else forward
 
 
-def _operands(edge: "Edge", show: Any) -> dict[str, str]:
+def _operands(edge: "Edge", show: Callable[[int], str]) -> dict[str, str]:
     """``{x}`` and ``{y}`` of a chain form: the edge's target's operands, through ``show``."""
     args = edge.graph.tape.args_of(edge.dst_index)
     return {"x": show(args[0]), "y": show(args[1]) if len(args) > 1 else ""}

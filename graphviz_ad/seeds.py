@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from .errors import SeedError, ShapeError, TraceError
-from .primitives import shape_of
+from .primitives import Value, shape_of
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
     from .graph import Graph
 
 __all__ = ["node_seed", "argument_seeds", "one_hot", "scalar_output", "input_groups"]
 
 
-def node_seed(graph: "Graph", index: int, seed: Any, onehot: Any, role: str) -> Any:
+def node_seed(graph: "Graph", index: int, seed: "ArrayLike | None", onehot: "int | tuple[int, ...] | None",
+              role: str) -> Value:
     """The seed of a sweep from node ``index`` (``role`` is "input" or "output"): 1 for a
     number, and for an array either ``seed`` (an array of its shape) or a one-hot at ``onehot``."""
     value = graph.tape.values[index]
@@ -54,12 +57,12 @@ def node_seed(graph: "Graph", index: int, seed: Any, onehot: Any, role: str) -> 
     return seed_array
 
 
-def argument_seeds(graph: "Graph", indices: Sequence[int], leaves: list[Any], what: str) -> dict[int, Any]:
+def argument_seeds(graph: "Graph", indices: Sequence[int], leaves: list[Any], what: str) -> dict[int, Value]:
     """Seeds for the input nodes ``indices`` from the leaves of a tangent or cotangent
     (``what`` names it in errors), each checked against its node's shape."""
     if len(indices) != len(leaves):
         raise SeedError(f"{what} has {len(leaves)} leaves but the argument has {len(indices)}")
-    seeds: dict[int, Any] = {}
+    seeds: dict[int, Value] = {}
     for index, leaf in zip(indices, leaves):
         value = graph.tape.values[index]
         seed = _numbers(leaf, f"{what} for {graph.name_of(index)!r}", np.result_type(value, np.float32))
@@ -70,7 +73,7 @@ def argument_seeds(graph: "Graph", indices: Sequence[int], leaves: list[Any], wh
     return seeds
 
 
-def _numbers(given: Any, what: str, dtype: Any = np.float64) -> np.ndarray:
+def _numbers(given: Any, what: str, dtype: "DTypeLike" = np.float64) -> np.ndarray:
     """``given`` as a new float array, or a SeedError naming ``what`` ("x" is no seed)."""
     try:
         return np.array(given, dtype=dtype)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import SeedError, TraceError
 from .graph import Graph
-from .primitives import dense, shape_of
+from .primitives import Value, dense, shape_of
 from .seeds import argument_seeds, input_groups, one_hot, scalar_output
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
@@ -43,7 +43,7 @@ def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int,
     return tuple(checked)
 
 
-def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Any], taken: set[int]) -> Any:
+def _rebuild(graph: Graph, position: int, indices: Sequence[int], values: list[Value | None], taken: set[int]) -> Any:
     """Argument ``position``'s leaves from ``values`` (adjoints by node), in its structure.
 
     ``taken`` holds the owners of buffers already handed out (and of the caller's own seed
@@ -142,11 +142,11 @@ def _buffer(array: np.ndarray) -> int:
     return id(array if array.base is None else array.base)
 
 
-def _unshared(value: Any, taken: set[int]) -> Any:
+def _unshared(value: Value, taken: set[int]) -> Value:
     """``value``, or a copy of it if memory of that array was handed out already (the
     owners in ``taken``): a reshape or transpose rule gives views, which must not make two
     results, or a result and the caller's array, one buffer."""
-    if type(value) is float:
+    if not isinstance(value, np.ndarray):
         return value
     owner = _buffer(value)
     if owner in taken:
@@ -245,5 +245,5 @@ def jacrev(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[
     return jacobian
 
 
-def _scalar_if_0d(block: np.ndarray) -> Any:
+def _scalar_if_0d(block: np.ndarray) -> Value:
     return float(block) if block.ndim == 0 else block
