@@ -12,8 +12,8 @@ sweeps over it step by step, and draw every edge with its local derivative::
 from .checking import GradCheck, check_grad
 from .costs import ModeCost, gradient_costs
 from .errors import (GraphvizADError, NodeLookupError, NonFiniteWarning, ParseError, PathLimitError,
-                     SeedError, ShapeError, StepIndexError, TraceError)
-from .functions import cos, exp, log, maximum, relu, sigmoid, sin, sqrt, tan, tanh
+                     SeedError, ShapeError, StepIndexError, TraceError, UnsupportedMethodError)
+from .functions import FUNCTIONS, cos, exp, log, maximum, relu, sigmoid, sin, sqrt, tan, tanh
 from .graph import Edge, Graph, Node, Path
 from .parsing import parse
 from .sweeps import ForwardSweep, ReverseSweep, Step, Term
@@ -28,6 +28,8 @@ def __getattr__(name: str):
     if name in ("explore", "Explorer", "ExplorerError"):
         from . import widget
         return getattr(widget, name)
+    if name in FUNCTIONS:  # ad.sinh, ad.arctan2, ...: every elementwise op
+        return FUNCTIONS[name]
     raise AttributeError(f"module 'graphviz_ad' has no attribute {name!r}")
 
 
@@ -38,6 +40,6 @@ __all__ = [
     "gradient_costs", "ModeCost",
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum",
     "GraphvizADError", "TraceError", "ParseError", "ShapeError", "NodeLookupError", "SeedError",
-    "StepIndexError", "PathLimitError", "NonFiniteWarning",
+    "StepIndexError", "PathLimitError", "UnsupportedMethodError", "NonFiniteWarning",
     "explore", "Explorer", "ExplorerError",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "GraphvizADError",
     "TraceError",
+    "UnsupportedMethodError",
     "ParseError",
     "ShapeError",
     "NodeLookupError",
@@ -27,6 +28,11 @@ class GraphvizADError(Exception):
 
 class TraceError(GraphvizADError, TypeError):
     """A value or operation that cannot be recorded on the tape."""
+
+
+class UnsupportedMethodError(TraceError, AttributeError):
+    """An ndarray method with no derivative rule called on a traced value (``x.sort()``).
+    An ``AttributeError`` too, so that ``hasattr`` and numpy's protocol probes still work."""
 
 
 class ShapeError(GraphvizADError, ValueError):

@@ -14,7 +14,7 @@ from .primitives import REGISTRY, Primitive
 from .tape import to_input_value
 from .traced import Traced, apply_binary, apply_unary, record_array_result
 
-__all__ = ["exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum", "ELEMENTARY"]
+__all__ = ["exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "sqrt", "maximum", "ELEMENTARY", "FUNCTIONS"]
 
 
 def plain_apply(prim: Primitive, *args: Any) -> Any:
@@ -61,6 +61,17 @@ def _make_binary(prim: Primitive) -> Callable[[Any, Any], Any]:
     return function
 
 
+def _made_for_every_elementwise_entry() -> dict[str, Callable[..., Any]]:
+    """``ad.sinh``, ``ad.hypot``, ...: one function per elementwise registry entry that has
+    no operator of its own (+, −, ·, /, **, %, //, abs and unary − are Python's)."""
+    by_operator = {"add", "sub", "mul", "div", "pow", "neg", "abs", "remainder", "floor_divide"}
+    made = {}
+    for name, prim in REGISTRY.items():
+        if prim.elementwise and name not in by_operator:
+            made[name] = _make_unary(prim) if prim.arity == 1 else _make_binary(prim)
+    return made
+
+
 exp = _make_unary(REGISTRY["exp"])
 log = _make_unary(REGISTRY["log"])
 sin = _make_unary(REGISTRY["sin"])
@@ -77,3 +88,9 @@ ELEMENTARY: dict[str, Callable[..., Any]] = {
     "exp": exp, "log": log, "sin": sin, "cos": cos, "tan": tan, "tanh": tanh,
     "sigmoid": sigmoid, "relu": relu, "sqrt": sqrt, "maximum": maximum, "abs": abs,
 }
+
+#: Every elementwise function by name (``ad.arctan2``, ``ad.log1p``, ...); the README's
+#: table lists them.
+FUNCTIONS: dict[str, Callable[..., Any]] = {**_made_for_every_elementwise_entry(), **{
+    "exp": exp, "log": log, "sin": sin, "cos": cos, "tan": tan, "tanh": tanh, "sigmoid": sigmoid,
+    "relu": relu, "sqrt": sqrt, "maximum": maximum}}

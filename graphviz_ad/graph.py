@@ -15,7 +15,7 @@ from . import notation
 from .errors import NodeLookupError, PathLimitError
 from .formatting import format_operand, format_value
 from .primitives import CONST, INPUT, Value, as_value, shape_of
-from .tape import Tape
+from .tape import NARY, Tape
 
 if TYPE_CHECKING:
     import os
@@ -370,8 +370,11 @@ class Graph:
         for i in range(len(ops)):
             a = arg0[i]
             if a >= 0:
-                count += ops[a] is not CONST
                 b = arg1[i]
+                if b == NARY:
+                    count += sum(ops[k] is not CONST for k in tape.more_args[i])
+                    continue
+                count += ops[a] is not CONST
                 if b >= 0:
                     count += ops[b] is not CONST
         return count
@@ -392,6 +395,13 @@ class Graph:
         sources = np.concatenate([np.asarray(tape.arg0, dtype=np.int64), np.asarray(tape.arg1, dtype=np.int64)])
         targets = np.concatenate([np.arange(n), np.arange(n)])
         slot_of = np.repeat(np.array([0, 1]), n)
+        if tape.more_args:  # ops of three or more arguments: their second and later edges
+            nary = sorted(tape.more_args)
+            rest = [(a, i, k) for i in nary for k, a in enumerate(tape.more_args[i]) if k]
+            more = np.array(rest, dtype=np.int64).reshape(-1, 3)
+            sources = np.concatenate([sources, more[:, 0]])
+            targets = np.concatenate([targets, more[:, 1]])
+            slot_of = np.concatenate([slot_of, more[:, 2]])
         used = sources >= 0
         sources, targets, slot_of = sources[used], targets[used], slot_of[used]
         order = np.lexsort((slot_of, targets, sources))
@@ -403,9 +413,12 @@ class Graph:
         """Indices of the stored values that the partial of edge (dst, slot) reads."""
         tape = self.tape
         args = tape.args_of(dst)
-        where = {"x": args[0] if args else -1, "y": args[1] if len(args) > 1 else -1, "out": dst}
         reads = tape.ops[dst].reads
-        return tuple(where[key] for key in reads[slot]) if reads else ()
+        if not reads:
+            return ()
+        where = {"x": (args[0],) if args else (), "y": (args[1],) if len(args) > 1 else (), "out": (dst,),
+                 "others": tuple(a for k, a in enumerate(args) if k != slot)}
+        return tuple(i for key in reads[slot] for i in where[key])
 
     def local_partial(self, dst: int, slot: int) -> Value | None:
         tape = self.tape

@@ -119,9 +119,16 @@ def _chain_form(term: "Term", mode: str) -> str | None:
 
 
 def _operands(edge: "Edge", show: Callable[[int], str]) -> dict[str, str]:
-    """``{x}`` and ``{y}`` of a chain form: the edge's target's operands, through ``show``."""
-    args = edge.graph.tape.args_of(edge.dst_index)
-    return {"x": show(args[0]), "y": show(args[1]) if len(args) > 1 else ""}
+    """The fields of a chain form: ``{x}``, ``{y}`` (the edge's target's operands, through
+    ``show``), ``{out}`` (the target), ``{others}`` (every operand but the edge's own) and
+    the op's parameters by name."""
+    tape = edge.graph.tape
+    dst = edge.dst_index
+    args = tape.args_of(dst)
+    fields = {key: str(value) for key, value in tape.params.get(dst, {}).items()}
+    fields.update(x=show(args[0]), y=show(args[1]) if len(args) > 1 else "", out=show(dst),
+                  others=", ".join(show(a) for k, a in enumerate(args) if k != edge.slot))
+    return fields
 
 
 # -- edges ------------------------------------------------------------------------
@@ -131,8 +138,12 @@ def edge_formula(edge: "Edge", names: Names | None = None) -> str:
     graph = edge.graph
     names = _names(graph, names)
     tape = graph.tape
-    args = tape.args_of(edge.dst_index)
-    return tape.ops[edge.dst_index].formulas[edge.slot](*[names.operand(a) for a in args], names(edge.dst_index))
+    dst = edge.dst_index
+    prim = tape.ops[dst]
+    operands = [names.operand(a) for a in tape.args_of(dst)]
+    if prim.formula_params:
+        return prim.formulas[edge.slot](*operands, names(dst), **tape.params.get(dst, {}))
+    return prim.formulas[edge.slot](*operands, names(dst))
 
 
 def edge_text(edge: "Edge", labels: str = "both", digits: int = 4, names: Names | None = None) -> str:

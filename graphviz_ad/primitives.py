@@ -33,6 +33,7 @@ __all__ = [
     "ZERO_TERMS",
     "derived_backward",
     "written_out_backward",
+    "completed",
 ]
 
 inf = math.inf
@@ -236,8 +237,10 @@ class Primitive:
     and leave the elementwise partials out; ``chain_forms[k]`` then writes those rules as
     text, ``(reverse, forward)`` templates in ``{ct}`` (the output's adjoint), ``{t}``
     (argument k's tangent), ``{x}`` and ``{y}`` (the operands): matmul's reverse rule for
-    its first argument is ``"{ct}·{y}ᵀ"`` (Nielsen's BP4, ∂C/∂W = δ aᵀ). ``kinks`` states
-    the convention at points where the op is not differentiable.
+    its first argument is ``"{ct}·{y}ᵀ"`` (Nielsen's BP4, ∂C/∂W = δ aᵀ); ``{out}`` is the
+    result, and an op's parameters are there by name (``{subscripts}``). ``formula_params``:
+    the formulas take the op's parameters as keywords too (einsum's subscripts). ``kinks``
+    states the convention at points where the op is not differentiable.
 
     Where the registry tests try it: ``domain[k]`` is the open interval where the op is
     smooth in argument k; ``examples`` gives (inputs, params) cases for structural ops.
@@ -259,6 +262,7 @@ class Primitive:
     chain_forms: tuple[tuple[str, str], ...] = ()
     symbol: str = ""
     kinks: str = ""
+    formula_params: bool = False
     domain: tuple[tuple[float, float], ...] = ()
     examples: Callable[[np.random.Generator], list[tuple[tuple, dict]]] | None = None
     backward: tuple[Backward, ...] = field(default=(), init=False, repr=False)
@@ -280,13 +284,20 @@ REGISTRY: dict[str, Primitive] = {}
 def _register(prim: Primitive) -> Primitive:
     if prim.name in REGISTRY:
         raise ValueError(f"primitive {prim.name!r} registered twice")
+    REGISTRY[prim.name] = completed(prim)
+    return prim
+
+
+def completed(prim: Primitive) -> Primitive:
+    """Check an entry and fill in what the loops use (``backward``, ``array_impl``). Done by
+    registration, and for each operand count of an op that takes any number of arguments
+    (``np.stack``), whose registry entry is one example count."""
     if prim.elementwise and not (len(prim.partials) == len(prim.formulas) == len(prim.reads) == prim.arity):
         raise ValueError(f"primitive {prim.name!r} needs one partial, formula and reads per argument")
     if not prim.elementwise and prim.arity and len(prim.chain_forms) != prim.arity:
         raise ValueError(f"structural primitive {prim.name!r} needs one chain_forms entry per argument")
     object.__setattr__(prim, "backward", derived_backward(prim))
     object.__setattr__(prim, "array_impl", getattr(prim.impl, "array_fn", prim.impl))
-    REGISTRY[prim.name] = prim
     return prim
 
 
@@ -715,5 +726,11 @@ def written_out_backward(prim: Primitive) -> bool:
     """Whether the reverse loop uses a written-out rule for ``prim`` (the speed tables)."""
     return prim.name in _WRITTEN_OUT_BACKWARD
 
+
+# The rest of numpy's surface registers itself here (it imports this module).
+from . import elementwise_ops, array_ops  # noqa: E402,F401
+
+# The rest of numpy's surface registers itself here (it imports this module).
+from . import array_ops, elementwise_ops, linalg_ops  # noqa: E402,F401
 
 _install_speed_facts()

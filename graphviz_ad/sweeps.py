@@ -27,7 +27,7 @@ from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
 from .primitives import CONST, INPUT, Value, dense, scaled as _scaled, shape_of, unbroadcast
 from .seeds import node_seed
-from .tape import Tape
+from .tape import NARY, Tape
 
 if TYPE_CHECKING:
     import os
@@ -198,6 +198,12 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Value], *, release: bool = Fal
             backward = ops[i].backward
             x = values[a]
             b = arg1[i]
+            if b == NARY:
+                _nary_backward(tape, i, ct, adjoints)
+                if release and i not in seeds:
+                    adjoints[i] = None
+                    values[i] = None
+                continue
             # _like and _accumulate, written out: this loop is the hot path of grad(). A
             # rule returns a float for a float argument (the registry tests hold it to that),
             # so only an array contribution can need casting to its argument's dtype.
@@ -227,6 +233,16 @@ def reverse_adjoints(tape: Tape, seeds: dict[int, Value], *, release: bool = Fal
             if adjoints[index] is None:
                 adjoints[index] = 0.0
     return adjoints
+
+
+def _nary_backward(tape: Tape, i: int, ct: Any, adjoints: list[Any]) -> None:
+    """The reverse loop's step at a node of three or more arguments (np.stack, ...)."""
+    for slot, a in enumerate(tape.args_of(i)):
+        if tape.ops[a] is CONST:
+            continue
+        c = edge_vjp(tape, i, slot, ct)
+        total = adjoints[a]
+        adjoints[a] = (c + 0.0 if type(c) is float else c) if total is None else total + c
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The tape: a computational graph stored as parallel arrays, in recording order.
 
 Node ``i`` is ``ops[i]`` applied to the nodes ``arg0[i]`` and ``arg1[i]`` (``-1`` where
-the op takes fewer arguments), with value ``values[i]``. Recording order is a topological
+the op takes fewer arguments), with value ``values[i]``. An op of three or more arguments
+(``np.stack``, ``np.einsum`` of several operands) has ``arg1[i] == NARY`` and its argument
+list in ``more_args[i]``; ``args_of`` reads both forms. Recording order is a topological
 order, so every sweep is a plain loop. Parallel lists keep a scalar node to about a
 hundred bytes and create no per-node container objects that the garbage collector must
 scan; the ``Node``/``Edge`` objects users see are views made on demand (``graph.py``).
@@ -22,7 +24,10 @@ import numpy as np
 from .errors import TraceError
 from .primitives import CONST, INPUT, Primitive, as_value
 
-__all__ = ["Tape", "to_input_value"]
+__all__ = ["Tape", "to_input_value", "NARY"]
+
+#: ``arg1`` of a node with three or more arguments (its list is in ``Tape.more_args``).
+NARY = -2
 
 
 def to_input_value(value: Any, what: str, *what_args: Any, keep: bool = True) -> Any:
@@ -73,13 +78,14 @@ def _short_repr(value: Any) -> str:
 class Tape:
     """Append-only record of one trace; closed (read-only) once the trace ends."""
 
-    __slots__ = ("ops", "arg0", "arg1", "values", "names", "params", "scope_marks",
+    __slots__ = ("ops", "arg0", "arg1", "more_args", "values", "names", "params", "scope_marks",
                  "closed", "has_arrays", "label", "keep", "untested")
 
     def __init__(self, label: str = "trace", *, keep: bool = True) -> None:
         self.ops: list[Primitive] = []
         self.arg0: list[int] = []
         self.arg1: list[int] = []
+        self.more_args: dict[int, tuple[int, ...]] = {}
         self.values: list[Any] = []
         self.names: dict[int, str] = {}
         self.params: dict[int, dict[str, Any]] = {}
@@ -125,11 +131,23 @@ class Tape:
             self.has_arrays = True
         return self.append(CONST, -1, -1, value)
 
+    def append_nary(self, op: Primitive, args: tuple[int, ...], value: Any) -> int:
+        """Append an op of any number of arguments. Such ops are swept by the general
+        (array) loops, so the tape is marked as needing them."""
+        if len(args) <= 2:
+            return self.append(op, args[0] if args else -1, args[1] if len(args) == 2 else -1, value)
+        index = self.append(op, args[0], NARY, value)
+        self.more_args[index] = tuple(args)
+        self.has_arrays = True
+        return index
+
     def args_of(self, index: int) -> tuple[int, ...]:
         a = self.arg0[index]
         if a < 0:
             return ()
         b = self.arg1[index]
+        if b == NARY:
+            return self.more_args[index]
         return (a,) if b < 0 else (a, b)
 
     def scope_of(self, index: int) -> str:

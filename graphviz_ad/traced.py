@@ -11,16 +11,19 @@ import functools
 import math
 import sys
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .errors import NonFiniteWarning, ShapeError, TraceError
+from .errors import NonFiniteWarning, ShapeError, TraceError, UnsupportedMethodError
 from .fpstate import quiet_fp, restore_fp
 from .primitives import CONST, REGISTRY, Primitive, shape_of
 from .tape import Tape
 
-__all__ = ["Traced", "apply_op", "apply_unary", "apply_binary", "record_array_result", "check_finite_arrays"]
+__all__ = [
+    "Traced", "apply_op", "apply_unary", "apply_binary", "apply_general", "record_array_result",
+    "check_finite_arrays",
+]
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
 NEG, ABS, MATMUL, GETITEM = (REGISTRY[n] for n in ("neg", "abs", "matmul", "getitem"))
@@ -89,9 +92,8 @@ class Traced:
 
     def __array__(self, dtype=None, copy=None):
         raise TraceError(
-            f"traced value {self.name} cannot be turned into a plain numpy array while tracing "
-            "(that would drop it from the graph); use ad.* functions or numpy ufuncs on it, "
-            "or use .value to read the number deliberately")
+            f"traced value {self.name} cannot be turned into a plain numpy array while tracing: that "
+            f"would drop it from the graph. {_array_call_hint()} (.value reads the number deliberately)")
 
     __hash__ = object.__hash__
 
@@ -104,25 +106,118 @@ class Traced:
     def __ne__(self, other): return self.value != _concrete(other)
 
     # -- arithmetic (methods made by _binary_method, below) ------------------------
+    def __pow__(self, other, modulo=None):
+        if modulo is not None:
+            raise TraceError(f"pow({self.name}, y, {modulo!r}) with a modulus is not supported on traced values")
+        return _pow(self, other)
+
+    def __divmod__(self, other):
+        return self // other, self % other
+
+    def __rdivmod__(self, other):
+        return other // self, other % self
+
     def __neg__(self): return apply_unary(NEG, self)
     def __pos__(self): return self
     def __abs__(self): return apply_unary(ABS, self)
     def __rmatmul__(self, other): return _matmul(other, self)
 
     # -- array methods ----------------------------------------------------------------
-    def sum(self, axis=None, keepdims=False):
-        return _reduce(SUM, self, axis, keepdims)
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False, **unsupported):
+        return _reduce(SUM, self, axis, keepdims, _given(unsupported, dtype=dtype, out=out))
 
-    def mean(self, axis=None, keepdims=False):
-        return _reduce(MEAN, self, axis, keepdims)
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False, **unsupported):
+        return _reduce(MEAN, self, axis, keepdims, _given(unsupported, dtype=dtype, out=out))
 
-    def max(self, axis=None, keepdims=False):
+    def max(self, axis=None, out=None, keepdims=False, **unsupported):
         """The largest element (along ``axis``); tied elements share the derivative."""
-        return _reduce(MAX, self, axis, keepdims)
+        return _reduce(MAX, self, axis, keepdims, _given(unsupported, out=out))
 
-    def min(self, axis=None, keepdims=False):
+    def min(self, axis=None, out=None, keepdims=False, **unsupported):
         """The smallest element (along ``axis``); tied elements share the derivative."""
-        return _reduce(MIN, self, axis, keepdims)
+        return _reduce(MIN, self, axis, keepdims, _given(unsupported, out=out))
+
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False, **unsupported):
+        return _reduce(REGISTRY["prod"], self, axis, keepdims, _given(unsupported, dtype=dtype, out=out))
+
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **unsupported):
+        return _reduce(REGISTRY["var"], self, axis, keepdims, _given(unsupported, dtype=dtype, out=out), ddof=ddof)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **unsupported):
+        return _reduce(REGISTRY["std"], self, axis, keepdims, _given(unsupported, dtype=dtype, out=out), ddof=ddof)
+
+    def cumsum(self, axis=None):
+        return _numpy_hooks["function"](np.cumsum, (self,), {"axis": axis})
+
+    def cumprod(self, axis=None):
+        return _numpy_hooks["function"](np.cumprod, (self,), {"axis": axis})
+
+    def squeeze(self, axis=None):
+        return _numpy_hooks["function"](np.squeeze, (self,), {"axis": axis})
+
+    def swapaxes(self, axis1, axis2):
+        return _numpy_hooks["function"](np.swapaxes, (self, axis1, axis2), {})
+
+    def repeat(self, repeats, axis=None):
+        return _numpy_hooks["function"](np.repeat, (self, repeats), {"axis": axis})
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return _numpy_hooks["function"](np.diagonal, (self, offset, axis1, axis2), {})
+
+    def trace(self, offset=0, axis1=0, axis2=1):
+        return _numpy_hooks["function"](np.trace, (self, offset, axis1, axis2), {})
+
+    def clip(self, min=None, max=None):
+        return _numpy_hooks["function"](np.clip, (self, min, max), {})
+
+    def copy(self):
+        """The value itself: recorded values are never changed in place."""
+        return self
+
+    def astype(self, dtype, copy=True):
+        """A float dtype keeps the value traced (a cast node, or none if it is that dtype
+        already); other dtypes would take it out of the graph."""
+        try:
+            target = np.dtype(dtype)
+        except TypeError:
+            raise TraceError(f".astype({dtype!r}) of traced value {self.name}: not a numpy dtype") from None
+        if target.kind != "f":
+            raise TraceError(f".astype({target.name}) of traced value {self.name} would take it out "
+                             "of the graph; only float dtypes keep it traced")
+        if type(self.value) is float or self.value.dtype == target:
+            return self
+        return apply_general(REGISTRY["astype"], [self], {"dtype": target.name}, ".astype()")
+
+    def item(self, *args):
+        raise TraceError(f".item() of traced value {self.name} would take it out of the graph (a plain "
+                         "number); index it instead (x[0]), or read .value deliberately")
+
+    def argmax(self, axis=None):
+        return np.argmax(self.value, axis=axis)
+
+    def argmin(self, axis=None):
+        return np.argmin(self.value, axis=axis)
+
+    def argsort(self, axis=-1):
+        return np.argsort(self.value, axis=axis)
+
+    def any(self, axis=None):
+        return np.any(self.value, axis=axis)
+
+    def all(self, axis=None):
+        return np.all(self.value, axis=axis)
+
+    def nonzero(self):
+        return np.nonzero(self.value)
+
+    def __getattr__(self, name: str):
+        # (Only reached for names Traced does not have. numpy probes protocol attributes
+        # with hasattr: UnsupportedMethodError is an AttributeError too, so those still work.)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise UnsupportedMethodError(
+            f"ndarray method .{name}() is not supported on traced values (it has no derivative rule "
+            "in graphviz_ad); see the README's table of what is recorded")
 
     def reshape(self, *shape):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -148,6 +243,10 @@ class Traced:
     def transpose(self, *axes):
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
+        ndim = self.ndim
+        if axes and sorted(int(a) % ndim if isinstance(a, (int, np.integer)) and -ndim <= a < ndim else -1
+                           for a in axes) != list(range(ndim)):
+            raise ShapeError(f"transpose{tuple(axes)} is not a permutation of the {self.ndim} axes of {self.name}")
         if self.ndim < 2:
             return self
         return apply_op(REGISTRY["transpose"], (self,), {"axes": tuple(axes) if axes else None})
@@ -238,6 +337,26 @@ def _concrete(value: Any) -> Any:
     return value.value if type(value) is Traced else value
 
 
+def _given(unsupported: dict, **maybe: Any) -> dict:
+    """The keyword arguments of an array method that were given and are not supported."""
+    return {**unsupported, **{key: value for key, value in maybe.items() if value is not None}}
+
+
+def _array_call_hint() -> str:
+    """What turned a traced value into an array, when numpy's Python code says so
+    (``np.r_[x, y]``), and what to write instead."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
+        owner = frame.f_locals.get("self")
+        kind = type(owner).__name__ if owner is not None else ""
+        if kind in ("RClass", "CClass"):
+            name = "np.r_" if kind == "RClass" else "np.c_"
+            return f"{name}[...] is not supported on traced values: use np.concatenate or np.stack."
+        frame = frame.f_back
+    return ("np.array([...]), np.asarray and lists of traced values given to numpy cannot be recorded: "
+            "build arrays from traced values with np.stack([...]) or np.concatenate.")
+
+
 def _safe_index(index: Any, owner: Traced) -> tuple:
     """Only plain indices (ints, slices, None, ..., integer or boolean arrays) are recorded."""
     items = index if type(index) is tuple else (index,)
@@ -261,27 +380,33 @@ def _safe_index(index: Any, owner: Traced) -> tuple:
     return tuple(clean)
 
 
-def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool):
+def _reduce(prim: Primitive, x: Traced, axis, keepdims: bool, unsupported: dict | None = None, **extra):
+    if unsupported:
+        raise TraceError(f".{prim.name}() with {', '.join(sorted(unsupported))}= is not supported on traced values")
     value = x.value
-    if type(value) is float:
+    if type(value) is float and not extra:  # the sum, mean, max, min or product of one number
         return x
-    ndim = value.ndim
+    ndim = np.ndim(value)
     if type(axis) is int and -ndim <= axis < ndim:
         axis = (axis % ndim,)
     elif axis is not None:
-        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-        if any(not -ndim <= int(a) < ndim for a in axes):
-            raise ShapeError(f"{prim.name} over axis {axes} does not fit {x.name} of shape {x.shape}")
+        axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
+        if any(not isinstance(a, (int, np.integer)) or isinstance(a, bool) or not -ndim <= int(a) < ndim
+               for a in axes):
+            raise ShapeError(f"{prim.name} over axis {axes!r} does not fit {x.name} of shape {x.shape}")
         axis = tuple(sorted({int(a) % ndim for a in axes}))
     tape = x._tape
     if tape.closed:
         tape.check_open(prim.name)
     keepdims = bool(keepdims)
+    params = {"axis": axis, "keepdims": keepdims, **extra}
+    if extra:  # (var, std: through the general recorder, which numbers also take)
+        return apply_general(prim, [x], params, f".{prim.name}()")
     try:
         out = prim.impl(value, axis=axis, keepdims=keepdims)
     except ValueError as err:  # the max of no elements
         raise ShapeError(f"{prim.name} of {x.name} (shape {x.shape}) over axis {axis}: {err}") from None
-    return record_array_result(prim, tape, x._index, -1, out, {"axis": axis, "keepdims": keepdims})
+    return record_array_result(prim, tape, x._index, -1, out, params)
 
 
 def _matmul(x: Any, y: Any) -> Traced:
@@ -503,6 +628,42 @@ def apply_op(prim: Primitive, args: tuple[Traced, ...], params: dict[str, Any]) 
     return record_array_result(prim, tape, x._index, args[1]._index if len(args) > 1 else -1, out, params)
 
 
+def apply_general(prim: Primitive, operands: Sequence[Any], params: dict[str, Any] | None = None,
+                  called: str = "") -> Traced:
+    """Record ``prim(*operands, **params)`` for any op and any number of operands, traced
+    or not (those become constants). ``called`` names what the user wrote (``np.stack``)
+    in errors. Used by the numpy functions beyond the operators' fast paths."""
+    called = called or prim.name
+    traced = [o for o in operands if type(o) is Traced]
+    tape = traced[0]._tape
+    for other in traced[1:]:
+        if other._tape is not tape:
+            raise _mixed_traces(prim, traced[0], other)
+    tape.check_open(called)
+    indices = tuple(o._index if type(o) is Traced else tape.add_constant(o, "argument {} of {}", k + 1, called)
+                    for k, o in enumerate(operands))
+    values = [tape.values[i] for i in indices]
+    try:
+        out = prim.impl(*values, **(params or {}))
+    except (ValueError, TypeError, IndexError, np.linalg.LinAlgError) as err:
+        shapes = ", ".join(_describe(tape, i) for i in indices)
+        raise ShapeError(f"{called} cannot be applied to {shapes}: {err}") from None
+    if type(out) is not np.ndarray or out.ndim == 0:
+        out = float(out)
+    elif tape.keep:
+        out.flags.writeable = False
+    index = tape.append_nary(prim, indices, out)
+    tape.has_arrays = True  # (these ops are swept by the general loops, also on numbers)
+    if params:
+        tape.params[index] = params
+    if type(out) is float:
+        if out - out:
+            _warn_non_finite(prim, tape, index, indices)
+    else:
+        tape.untested.add(index)
+    return Traced(tape, index, out)
+
+
 def _describe(tape: Tape, index: int) -> str:
     name = tape.names.get(index, f"#{index}")
     return f"{name} (shape {shape_of(tape.values[index])})"
@@ -516,9 +677,25 @@ def _mixed_traces(prim: Primitive, x: Traced, y: Traced) -> TraceError:
 
 
 # Traced's arithmetic operators, made once the recording functions above exist.
-for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV), ("pow", POW)):
+for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV),
+                       ("mod", REGISTRY["remainder"]), ("floordiv", REGISTRY["floor_divide"])):
     setattr(Traced, f"__{_dunder}__", _binary_method(_prim))
     setattr(Traced, f"__r{_dunder}__", _reflected_method(_prim))
+_pow = _binary_method(POW)  # (Traced.__pow__ calls it after refusing a modulus)
+Traced.__rpow__ = _reflected_method(POW)
+
+
+def _refused_operator(symbol: str, reflected: bool = False):
+    def method(self: Traced, *other: Any) -> Traced:
+        raise TraceError(f"the operator {symbol} on traced value {self.name} has no derivative rule "
+                         "(bitwise and shift operators are for integers)")
+    return method
+
+
+for _dunder, _symbol in (("lshift", "<<"), ("rshift", ">>"), ("and", "&"), ("or", "|"), ("xor", "^")):
+    setattr(Traced, f"__{_dunder}__", _refused_operator(_symbol))
+    setattr(Traced, f"__r{_dunder}__", _refused_operator(_symbol))
+Traced.__invert__ = _refused_operator("~")
 # traced @ traced arrays inline; floats and everything else through _matmul's checks.
 Traced.__matmul__ = _binary_method(MATMUL, general=_matmul)
 

@@ -167,10 +167,14 @@ def test_max_and_min_make_a_numerically_stable_softmax_possible():
         ad.trace(lambda x: x.max(), np.zeros(0))
 
 
-def test_np_dot_beyond_two_dimensions_is_refused_rather_than_recorded_as_matmul():
-    with pytest.raises(ad.TraceError, match="np.dot of arrays with 3 and 3 dimensions .* use a @ b"):
-        ad.trace(lambda a, b: np.dot(a, b), np.ones((2, 3, 4)), np.ones((2, 4, 5)))
-    assert ad.trace(lambda a, b: np.dot(a, b), np.ones((3, 4)), np.ones((4, 5))).value.shape == (3, 5)
+def test_np_dot_beyond_two_dimensions_pairs_every_stack_as_numpy_does():
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((2, 3, 4)), rng.standard_normal((5, 4, 2))
+    g = ad.trace(lambda a, b: np.dot(a, b), a, b)
+    assert g.value.shape == (2, 3, 5, 2)  # not matmul's broadcast (which would refuse these shapes)
+    np.testing.assert_allclose(g.value, np.dot(a, b))
+    assert ad.check_grad(lambda a, b: (np.dot(a, b) ** 2).sum(), a, b)
+    assert ad.trace(lambda a, b: np.dot(a, b), np.ones((3, 4)), np.ones((4, 5))).nodes[-1].op == "matmul"
 
 
 # -- Jacobians ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from graphviz_ad.primitives import REGISTRY, as_value, derived_backward, shape_of, written_out_backward
 from graphviz_ad.sweeps import forward_tangents, reverse_adjoints
 from graphviz_ad.tape import Tape
-from graphviz_ad.traced import Traced, apply_binary, apply_op, apply_unary
+from graphviz_ad.traced import Traced, apply_binary, apply_general, apply_unary
 
 ELEMENTWISE = sorted(name for name, p in REGISTRY.items() if p.elementwise)
 STRUCTURAL = sorted(name for name, p in REGISTRY.items() if not p.elementwise)
@@ -44,7 +44,7 @@ def record(name, inputs, params):
     indices = [tape.add_input(np.array(v) if np.ndim(v) else v, f"x{i}") for i, v in enumerate(inputs)]
     traced = [Traced(tape, i, tape.values[i]) for i in indices]
     if not prim.elementwise:
-        out = apply_op(prim, tuple(traced), params)
+        out = apply_general(prim, traced, params)
     elif prim.arity == 1:
         out = apply_unary(prim, traced[0])
     else:
@@ -232,8 +232,9 @@ def test_fast_reverse_rules_read_only_what_they_declare(name):
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_argument_has_a_formula(name):
     prim = REGISTRY[name]
-    labels = ["x", "y"][:prim.arity]
-    formulas = [prim.formulas[slot](*labels, "out") for slot in range(prim.arity)]
+    labels = ["x", "y", "z"][:prim.arity]
+    params = prim.examples(np.random.default_rng(0))[0][1] if prim.formula_params else {}
+    formulas = [prim.formulas[slot](*labels, "out", **params) for slot in range(prim.arity)]
     assert all(isinstance(f, str) and f for f in formulas)
     assert len(prim.reads) == prim.arity
 
@@ -255,7 +256,55 @@ AUTOGRAD_REFERENCE = {
     "reshape": lambda x, shape: anp.reshape(x, shape),
     "transpose": lambda x, axes: anp.transpose(x, axes),
     "getitem": lambda x, index: x[index],
+    **{name: getattr(anp, name) for name in (
+        "sinh", "cosh", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "log2", "log10",
+        "log1p", "expm1", "exp2", "square", "reciprocal", "fabs", "deg2rad", "rad2deg", "sinc", "sign",
+        "floor", "ceil", "trunc", "rint", "minimum", "fmax", "fmin", "remainder", "floor_divide",
+        "logaddexp", "logaddexp2", "arctan2", "hypot")},
+    "where": lambda x, y, condition: x * condition + y * (1.0 - condition),  # (anp.where does not un-broadcast)
+    "clip": lambda x, lo, hi: anp.clip(x, lo, hi),
+    "tile": lambda x, reps: anp.tile(x, reps),
+    "repeat": lambda x, repeats, axis: anp.repeat(x, repeats, axis),
+    "broadcast_to": lambda x, shape: x * anp.ones(shape),
+    "flip": lambda x, axis: x[tuple(slice(None, None, -1) if axis is None or a in axis else slice(None)
+                                    for a in range(x.ndim))],
+    "roll": lambda x, shift, axis: anp.roll(x, shift, axis),
+    "rot90": lambda x, k, axes: anp.rot90(x, k),  # (the examples use axes=(0, 1))
+    "diag": lambda x, k: anp.diag(x, k),
+    "diagonal": lambda x, offset, axis1, axis2: anp.diag(x, offset),  # (2-D examples)
+    "tril": lambda x, k: anp.tril(x, k), "triu": lambda x, k: anp.triu(x, k),
+    "pad": lambda x, pad_width: anp.pad(x, pad_width, mode="constant"),
+    "trace": lambda x, offset, axis1, axis2: anp.sum(x * anp.eye(x.shape[-1]), axis=(-2, -1)),  # (last two axes)
+    **{name: (lambda x, shape: anp.reshape(x, shape))
+       for name in ("squeeze", "expand_dims", "ravel", "atleast_1d", "atleast_2d", "atleast_3d")},
+    "swapaxes": lambda x, axes: anp.transpose(x, axes), "moveaxis": lambda x, axes: anp.transpose(x, axes),
+    "astype": lambda x, dtype: x,  # (autograd does not follow dtype casts; values compared in float64)
+    "prod": lambda x, axis, keepdims: anp.prod(x, axis=axis, keepdims=keepdims),
+    "var": lambda x, axis, keepdims, ddof: anp.var(x, axis=axis, keepdims=keepdims, ddof=ddof),
+    "std": lambda x, axis, keepdims, ddof: anp.std(x, axis=axis, keepdims=keepdims, ddof=ddof),
+    "cumsum": lambda x, axis: anp.cumsum(x, axis=axis),
+    "cumprod": lambda x, axis: _cumprod_by_products(x, axis),
+    "concatenate": lambda *xs, axis: anp.concatenate(xs, axis=axis),
+    "stack": lambda *xs, axis: anp.stack(xs, axis=axis),
+    **{name: (lambda *xs, subscripts: anp.einsum(subscripts, *xs))
+       for name in ("einsum", "tensordot", "outer", "inner")},
+    "kron": anp.kron, "cross": lambda x, y, axis: anp.cross(x, y, axis=axis),
+    **{name: getattr(anp.linalg, name) for name in ("inv", "solve", "det", "pinv")},
+    # numpy's cholesky reads the lower triangle only: the reference says so
+    "cholesky": lambda x: anp.linalg.cholesky(anp.tril(x) + anp.swapaxes(anp.tril(x, -1), -1, -2)),
+    "slogdet": lambda x: anp.linalg.slogdet(x)[1],
+    "norm": lambda x, ord, axis, keepdims: (anp.sum(anp.abs(x), axis=axis, keepdims=keepdims) if ord == 1
+                                            else anp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)),
 }
+
+
+def _cumprod_by_products(x, axis):
+    """cumprod as products of prefixes (autograd has no rule for cumprod itself)."""
+    if axis is None:
+        x, axis = anp.ravel(x), 0
+    moved = anp.moveaxis(x, axis, -1)
+    prefixes = [anp.prod(moved[..., :k + 1], axis=-1) for k in range(moved.shape[-1])]
+    return anp.moveaxis(anp.stack(prefixes, axis=-1), -1, axis)
 
 
 def test_the_reference_table_covers_the_registry():
