@@ -17,7 +17,7 @@ from .formatting import format_number
 from .primitives import shape_of
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
-from .seeds import input_groups, one_hot, scalar_output
+from .seeds import input_groups, one_hot, output_seed, scalar_output
 from .trees import flatten, leaves
 
 __all__ = ["check_grad", "GradCheck", "GradCheckRow"]
@@ -87,7 +87,7 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
     positions = range(len(args))
     graph = trace_selected(f, args, {}, differentiate=set(positions))
     out = scalar_output(graph, "check_grad")
-    adjoints = reverse_adjoints(graph.tape, {out: 1.0})
+    adjoints = reverse_adjoints(graph.tape, {out: output_seed(graph, out)})
     groups = input_groups(graph, positions)
     elements = [(position, leaf_number, index, element)
                 for position in positions
@@ -111,7 +111,11 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
 
 
 def _element(value: Any, element: tuple[int, ...]) -> float:
-    return float(value if type(value) is float else np.asarray(value)[element])
+    """One entry of a derivative; the only one of an output of size 1 (``element == ()``)."""
+    if type(value) is float:
+        return value
+    array = np.asarray(value)
+    return float(array.reshape(()) if element == () else array[element])
 
 
 def _central_difference(f, args, position, leaf_number, element, eps) -> float:
@@ -121,7 +125,7 @@ def _central_difference(f, args, position, leaf_number, element, eps) -> float:
         result = f(*shifted)
         if np.iscomplexobj(result):  # e.g. (-1e-7) ** 0.5 in Python: the step left f's real domain
             return math.nan
-        return float(np.asarray(result, dtype=np.float64))
+        return float(np.asarray(result, dtype=np.float64).reshape(()))
 
     base = _leaf_value(args[position], leaf_number, element)
     h = eps * max(1.0, abs(base))

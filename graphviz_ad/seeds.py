@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .graph import Graph
 
-__all__ = ["node_seed", "argument_seeds", "one_hot", "scalar_output", "input_groups"]
+__all__ = ["node_seed", "argument_seeds", "one_hot", "scalar_output", "output_seed", "input_groups"]
 
 
 def node_seed(graph: "Graph", index: int, seed: "ArrayLike | None", onehot: "int | tuple[int, ...] | None",
@@ -96,11 +96,18 @@ def scalar_output(graph: "Graph", who: str) -> int:
         raise TraceError(f"{who} needs f to return one scalar; it returned {len(graph.output_indices)} values")
     index = graph.output_indices[0]
     value = graph.tape.values[index]
-    if type(value) is not float:
+    if type(value) is not float and value.size != 1:
         raise ShapeError(
             f"{who} needs f to return a scalar; it returned an array of shape {value.shape} "
             "(use jacrev/jacfwd, or vjp with a cotangent)")
     return index
+
+
+def output_seed(graph: "Graph", index: int) -> "Value":
+    """The seed 1 of a scalar output, in its form: an array of one 1 for an output of size 1
+    (``grad`` accepts those, as autograd and JAX do)."""
+    value = graph.tape.values[index]
+    return 1.0 if type(value) is float else np.ones(value.shape, dtype=value.dtype)
 
 
 def input_groups(graph: "Graph", positions: Sequence[int]) -> dict[int, range]:

@@ -15,7 +15,7 @@ import numpy as np
 from .errors import SeedError, TraceError
 from .graph import Graph
 from .primitives import Value, dense, shape_of
-from .seeds import argument_seeds, input_groups, one_hot, scalar_output
+from .seeds import argument_seeds, input_groups, one_hot, output_seed, scalar_output
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
 
@@ -80,7 +80,7 @@ def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], who: st
         positions = _positions(argnums, len(args), who)
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = scalar_output(graph, who)
-        adjoints = reverse_adjoints(graph.tape, {out: 1.0}, release=True)  # the graph dies here
+        adjoints = reverse_adjoints(graph.tape, {out: output_seed(graph, out)}, release=True)  # the graph dies here
         groups = input_groups(graph, positions)
         taken: set[int] = set()
         if isinstance(argnums, int):
