@@ -584,6 +584,16 @@ def _concretely(func: Callable) -> Callable:
     return handler
 
 
+def _sinc(x):
+    return apply_unary(REGISTRY["sinc"], x)
+
+
+def _round(a, decimals=0, out=None):
+    if decimals != 0 or out is not None:
+        raise TraceError("np.round on traced values supports decimals=0 only (its derivative is 0 everywhere else)")
+    return apply_unary(REGISTRY["rint"], a)
+
+
 def _copy(a, order="K", subok=False):
     return a  # recorded values are never changed in place: the value itself is a copy
 
@@ -617,7 +627,7 @@ _FUNCTIONS: dict[Any, Callable] = {
     np.linalg.inv: _unary_linalg("inv"), np.linalg.det: _unary_linalg("det"),
     np.linalg.pinv: _unary_linalg("pinv"), np.linalg.cholesky: _unary_linalg("cholesky"),
     np.linalg.solve: _solve, np.linalg.slogdet: _slogdet, np.linalg.norm: _norm,
-    np.where: _where, np.clip: _clip,
+    np.where: _where, np.clip: _clip, np.sinc: _sinc, np.round: _round, np.around: _round,
     **{f: _concretely(f) for f in _CONCRETE_FUNCTIONS},
 }
 SUPPORTED_FUNCTIONS = tuple(sorted(numpy_name(f) for f in _FUNCTIONS))
