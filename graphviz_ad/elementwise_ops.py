@@ -133,19 +133,20 @@ _binary_entry(
     (lambda x, y, out: f"[{x}≤{y}]", lambda x, y, out: f"[{x}>{y}]"),
     (("x", "y"), ("x", "y")), kinks="at a tie x = y the whole derivative goes to the first argument",
     symbol="min")
-# fmax/fmin ignore a nan argument: the derivative goes to the other one.
-_binary_entry(
-    "fmax", _binary(lambda x, y: y if x != x else (x if y != y else max(x, y)), np.fmax),
-    (lambda x, y, out: _step(_first_of_fmax(x, y), x), lambda x, y, out: _step(_negated(_first_of_fmax(x, y)), y)),
-    (lambda x, y, out: f"[{x}≥{y}]", lambda x, y, out: f"[{x}<{y}]"),
-    (("x", "y"), ("x", "y")),
-    kinks="at a tie x = y the whole derivative goes to the first argument; a nan argument gets none")
-_binary_entry(
-    "fmin", _binary(lambda x, y: y if x != x else (x if y != y else min(x, y)), np.fmin),
-    (lambda x, y, out: _step(_first_of_fmin(x, y), x), lambda x, y, out: _step(_negated(_first_of_fmin(x, y)), y)),
-    (lambda x, y, out: f"[{x}≤{y}]", lambda x, y, out: f"[{x}>{y}]"),
-    (("x", "y"), ("x", "y")),
-    kinks="at a tie x = y the whole derivative goes to the first argument; a nan argument gets none")
+
+
+def _nan_ignoring_entry(name: str, pick: Callable, first: Callable, ties: str) -> None:
+    """fmax/fmin: like maximum/minimum, but a nan argument is ignored and gets no derivative."""
+    _binary_entry(
+        name, _binary(lambda x, y: y if x != x else (x if y != y else pick(x, y)), getattr(np, name)),
+        (lambda x, y, out: _step(first(x, y), x), lambda x, y, out: _step(_negated(first(x, y)), y)),
+        (lambda x, y, out: f"[{x}{ties}{y}]", lambda x, y, out: f"[not {x}{ties}{y}]"),
+        (("x", "y"), ("x", "y")),
+        kinks="at a tie x = y the whole derivative goes to the first argument; a nan argument gets none")
+
+
+_nan_ignoring_entry("fmax", max, _first_of_fmax, "≥")
+_nan_ignoring_entry("fmin", min, _first_of_fmin, "≤")
 _binary_entry(
     "remainder", _binary(operator.mod, np.remainder),
     (lambda x, y, out: 1.0, _minus_floor_ratio),
