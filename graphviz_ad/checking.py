@@ -15,6 +15,7 @@ import numpy as np
 
 from .formatting import format_number
 from .primitives import shape_of
+from .errors import TraceError
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
 from .seeds import input_groups, one_hot, output_seed, scalar_output
@@ -85,6 +86,8 @@ def check_grad(f: Callable[..., Any], *args: Any, eps: float = 1e-6, rtol: float
     (fixed by ``seed``) is checked. Returns a :class:`GradCheck` that is truthy when all agree.
     """
     positions = range(len(args))
+    if not any(leaves(arg) for arg in args):
+        raise TraceError(f"check_grad needs numbers to differentiate by; got {args!r}")
     graph = trace_selected(f, args, {}, differentiate=set(positions))
     out = scalar_output(graph, "check_grad")
     adjoints = reverse_adjoints(graph.tape, {out: output_seed(graph, out)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import warnings
 from typing import Callable, Sequence
@@ -57,7 +58,7 @@ def _add_expression_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_render(commands: argparse._SubParsersAction) -> None:
     from .render.options import LABEL_MODES, RANKDIRS
-    from .render.themes import THEMES
+    from .render.options import THEMES
 
     parser = commands.add_parser(
         "render", help="draw an expression's graph, or one step of a sweep, to .svg/.png/.pdf/.dot",
@@ -213,6 +214,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         except OSError as err:  # the output file could not be written
             print(f"{PROG}: error: {_one_line(err)}", file=sys.stderr)
+            return 1
+        except ImportError as err:  # an optional part (export needs nbformat, nbconvert, ...)
+            print(f"{PROG}: error: {err.name or 'a module'} is not installed; "
+                  f"pip install \"graphviz-ad[notebooks]\"", file=sys.stderr)
+            return 1
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as err:  # noqa: BLE001 (the command line promises one line, never a traceback)
+            if os.environ.get("GRAPHVIZ_AD_DEBUG"):
+                raise
+            print(f"{PROG}: error: unexpected {type(err).__name__}: {_one_line(err)} "
+                  "(please report this; GRAPHVIZ_AD_DEBUG=1 shows the traceback)", file=sys.stderr)
             return 1
 
 

@@ -35,12 +35,18 @@ def format_value(value: Any, digits: int = 4) -> str:
         return f"[{shape}] (empty)"
     if arr.size <= 4 and arr.ndim == 1:
         return "[" + ", ".join(format_number(v, 3) for v in arr) + "]"
+    if arr.dtype.kind not in "fiub":
+        return f"[{shape}] of {arr.dtype}"
     finite = arr[np.isfinite(arr)]
     bad = arr.size - finite.size
     note = f" ({bad} non-finite)" if bad else ""
     if finite.size == 0:
         return f"[{shape}] all non-finite"
-    lo, hi, mean = float(finite.min()), float(finite.max()), float(finite.mean())
+    lo, hi = float(finite.min()), float(finite.max())
+    with np.errstate(all="ignore"):  # (a summary never warns or raises, whatever numpy's error state)
+        mean = float(finite.mean())
+        if not np.isfinite(mean):  # the sum overflowed: average the entries scaled down first
+            mean = float((finite / finite.size).sum())
     return f"[{shape}] mean {format_number(mean, 3)}, range {format_number(lo, 3)}…{format_number(hi, 3)}{note}"
 
 

@@ -525,6 +525,8 @@ class Graph:
         The number of paths grows exponentially with depth (that is why sweeps exist), so
         above ``limit`` paths this raises ``PathLimitError`` instead of running for ever.
         """
+        if not isinstance(limit, (int, np.integer)) or isinstance(limit, bool) or limit < 0:
+            raise PathLimitError(f"limit must be a whole number ≥ 0; got {limit!r}")
         start, end = self.index_of(src, "source"), self.index_of(dst, "target")
         total = self.count_paths(src, dst)
         if total > limit:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import ast
 import operator
+
+import numpy as np
 from typing import Any
 
-from .errors import ParseError
+from .errors import GraphvizADError, ParseError
 from .functions import ELEMENTARY, plain_apply
 from .graph import Graph
 from .primitives import REGISTRY
@@ -40,14 +42,20 @@ def _arithmetic(prim_name: str, python_op):
     return apply
 
 
+def _matrix_product(x: Any, y: Any) -> Any:
+    if np.ndim(x.value if type(x) is Traced else x) == 0 and np.ndim(y.value if type(y) is Traced else y) == 0:
+        raise ValueError("@ is the matrix product: it needs arrays, and both sides are numbers (use * for numbers)")
+    return operator.matmul(x, y)
+
+
 _BINARY = {ast.Add: _arithmetic("add", operator.add), ast.Sub: _arithmetic("sub", operator.sub),
            ast.Mult: _arithmetic("mul", operator.mul), ast.Div: _arithmetic("div", operator.truediv),
-           ast.Pow: _arithmetic("pow", operator.pow), ast.MatMult: operator.matmul}
+           ast.Pow: _arithmetic("pow", operator.pow), ast.MatMult: _matrix_product}
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 _ARITY = {"maximum": 2}
 
 
-def parse(text: str, **values: Any) -> Graph:
+def parse(text: str, /, **values: Any) -> Graph:
     """Trace the expression ``text`` with the named input ``values``::
 
         g = ad.parse("c = a + b; d = b + 1; e = c * d", a=2, b=1)
@@ -62,7 +70,7 @@ def parse(text: str, **values: Any) -> Graph:
         env = dict(inputs)
         result = None
         for target, expression in statements:
-            result = _evaluate(expression, env)
+            result = _evaluate(expression, env, text)
             if target is not None:
                 env[target] = name_node(result, target)
         return result
@@ -178,7 +186,7 @@ def _check_expression(root: ast.expr, defined: set[str], text: str) -> None:
             raise _error(f"{type(node).__name__} is not allowed in an expression", text, node)
 
 
-def _evaluate(root: ast.expr, env: dict[str, Any]) -> Any:
+def _evaluate(root: ast.expr, env: dict[str, Any], text: str) -> Any:
     """Evaluate a validated expression with an explicit stack (no recursion depth limit)."""
     results: list[Any] = []
     stack: list[tuple[ast.AST, bool]] = [(root, False)]
@@ -196,7 +204,12 @@ def _evaluate(root: ast.expr, env: dict[str, Any]) -> Any:
         elif isinstance(node, ast.BinOp):
             right = results.pop()
             left = results.pop()
-            results.append(_BINARY[type(node.op)](left, right))
+            try:
+                results.append(_BINARY[type(node.op)](left, right))
+            except (TypeError, ValueError) as err:
+                if isinstance(err, GraphvizADError):
+                    raise
+                raise _error(str(err), text, node) from None
         elif isinstance(node, ast.UnaryOp):
             results.append(_UNARY[type(node.op)](results.pop()))
         else:  # a validated call

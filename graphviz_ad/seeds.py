@@ -77,7 +77,7 @@ def _numbers(given: Any, what: str, dtype: "DTypeLike" = np.float64) -> np.ndarr
     """``given`` as a new float array, or a SeedError naming ``what`` ("x" is no seed)."""
     try:
         return np.array(given, dtype=dtype)
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:
         raise SeedError(f"{what} must be a number or an array of numbers; got {type(given).__name__} "
                         f"{given!r:.60}: {err}") from None
 

@@ -345,7 +345,12 @@ class Steps(Sequence[Step]):
     def __getitem__(self, k: int | slice) -> Step | list[Step]:
         if isinstance(k, slice):
             return [self[j] for j in range(*k.indices(len(self._order)))]
-        number = range(len(self._order))[k]  # IndexError for a step out of range, as a sequence
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+            raise StepIndexError(f"steps are numbered by int; got {type(k).__name__} {k!r}")
+        try:
+            number = range(len(self._order))[k]
+        except IndexError:
+            raise StepIndexError(f"step {k} is outside this sweep's {len(self._order)} steps") from None
         return self._sweep._make_step(number, self._order[number])
 
     def node_index(self, k: int) -> int:

@@ -46,12 +46,13 @@ def to_input_value(value: Any, what: str, *what_args: Any, keep: bool = True) ->
         return value
     if what_args:
         what = what.format(*what_args)
-    if kind is int or kind is bool:
-        return float(value)
-    if isinstance(value, (np.floating, np.integer, np.bool_)):
-        return float(value)
-    if isinstance(value, (float, int)) and not isinstance(value, complex):
-        return float(value)
+    if isinstance(value, (int, float, np.floating, np.integer, np.bool_)):
+        try:
+            return float(value)
+        except OverflowError:
+            digits = int(int(value).bit_length() * 0.30103) + 1  # (str() refuses ints past 4,300 digits)
+            raise TraceError(f"{what} is an integer of about {digits:,} digits, too large for a float "
+                             f"(the largest is about 1.8e308)") from None
     if isinstance(value, (np.ndarray, list, tuple)):
         try:
             arr = np.array(value)
@@ -59,6 +60,8 @@ def to_input_value(value: Any, what: str, *what_args: Any, keep: bool = True) ->
             raise TraceError(f"{what} is not a rectangular array: {err}") from None
         if arr.dtype.kind in "biu":
             arr = arr.astype(np.float64)
+        elif arr.dtype == object and arr.size and all(isinstance(v, int) for v in arr.flat):
+            raise TraceError(f"{what} holds integers too large for a float")
         elif arr.dtype.kind != "f":
             raise TraceError(
                 f"{what} is an array of dtype {arr.dtype}; graphviz_ad differentiates real "

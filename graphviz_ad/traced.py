@@ -645,9 +645,11 @@ def apply_general(prim: Primitive, operands: Sequence[Any], params: dict[str, An
     values = [tape.values[i] for i in indices]
     try:
         out = prim.impl(*values, **(params or {}))
-    except (ValueError, TypeError, IndexError, np.linalg.LinAlgError) as err:
+    except (ValueError, IndexError, np.linalg.LinAlgError) as err:
         shapes = ", ".join(_describe(tape, i) for i in indices)
         raise ShapeError(f"{called} cannot be applied to {shapes}: {err}") from None
+    except (TypeError, ArithmeticError) as err:  # (a parameter numpy cannot use: clip(x, 10**400))
+        raise TraceError(f"{called} with {params or 'these arguments'}: {err}") from None
     if type(out) is not np.ndarray or out.ndim == 0:
         out = float(out)
     elif tape.keep:

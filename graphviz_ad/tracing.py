@@ -26,8 +26,10 @@ __all__ = ["trace", "trace_selected", "name", "scope"]
 
 # The tapes being recorded right now, innermost last (for ``scope``).
 _active_tapes: contextvars.ContextVar[tuple[Tape, ...]] = contextvars.ContextVar("active_tapes", default=())
-# The scope path on each tape, as a stack of names.
-_scope_stacks: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("scope_stack", default=())
+# The scope path on each of those tapes, as a stack of names (one stack per tape, in the
+# same order): a trace inside a traced function (ad.grad of a helper) has scopes of its
+# own, and leaving them puts the outer tape back in the outer scope.
+_scope_stacks: contextvars.ContextVar[tuple[tuple[str, ...], ...]] = contextvars.ContextVar("scope_stacks", default=())
 
 
 # ---------------------------------------------------------------------------
@@ -72,7 +74,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
             kwarg_structures[key], traced_kwargs[key] = _make_inputs(tape, key, value)
 
     frame_holder: list[Any] = []
-    tokens = (_active_tapes.set(_active_tapes.get() + (tape,)), _scope_stacks.set(()))
+    tokens = (_active_tapes.set(_active_tapes.get() + (tape,)), _scope_stacks.set(_scope_stacks.get() + ((),)))
     # Never displace a profiler or debugger the user is running.
     profiler_was_free = name_locals and sys.getprofile() is None
     if profiler_was_free:
@@ -279,15 +281,17 @@ def scope(label: str) -> Iterator[None]:
     """
     if not isinstance(label, str) or not label.strip() or "/" in label:
         raise TraceError(f"a scope name must be a non-empty string without '/'; got {label!r}")
-    stack = _scope_stacks.get() + (label.strip(),)
-    token = _scope_stacks.set(stack)
+    # Every active tape enters the scope (a value of an outer trace used inside an inner
+    # one records on the outer tape), each on its own stack.
     tapes = _active_tapes.get()
-    for tape in tapes:
+    stacks = tuple(stack + (label.strip(),) for stack in _scope_stacks.get())
+    token = _scope_stacks.set(stacks)
+    for tape, stack in zip(tapes, stacks):
         tape.mark_scope("/".join(stack))
     try:
         yield
     finally:
         _scope_stacks.reset(token)
-        for tape in tapes:
+        for tape, stack in zip(tapes, _scope_stacks.get()):
             if not tape.closed:
-                tape.mark_scope("/".join(_scope_stacks.get()))
+                tape.mark_scope("/".join(stack))

@@ -18,6 +18,7 @@ from .primitives import Value, dense, shape_of
 from .seeds import argument_seeds, input_groups, one_hot, output_seed, scalar_output
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
+from .trees import leaves
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev"]
 
@@ -34,10 +35,15 @@ def _plain_argnums(argnums: Any) -> Any:
 def _positions(argnums: int | Sequence[int], count: int, who: str) -> tuple[int, ...]:
     if type(argnums) is int and -count <= argnums < count:  # the usual case, checked at once
         return (argnums % count,)
-    positions: tuple[object, ...] = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if isinstance(argnums, int):
+        positions: tuple[object, ...] = (argnums,)
+    elif isinstance(argnums, (tuple, list)):
+        positions = tuple(argnums)
+    else:
+        raise TraceError(f"{who}: argnums must be an int or a tuple of ints; got {argnums!r}")
     checked: list[int] = []
     for p in positions:
-        if not isinstance(p, int) or not -count <= p < count:
+        if not isinstance(p, int) or isinstance(p, bool) or not -count <= p < count:
             raise TraceError(f"{who}: argnums={argnums!r} does not fit a call with {count} positional arguments")
         checked.append(p % count)
     return tuple(checked)
@@ -78,6 +84,9 @@ def _value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int], who: st
 
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         positions = _positions(argnums, len(args), who)
+        for p in positions:
+            if type(args[p]) is not float and type(args[p]) is not np.ndarray and not leaves(args[p]):
+                raise TraceError(f"{who}: argument {p} has no numbers to differentiate by; got {args[p]!r:.60}")
         graph = trace_selected(f, args, kwargs, differentiate=set(positions), keep=False, name_locals=False)
         out = scalar_output(graph, who)
         adjoints = reverse_adjoints(graph.tape, {out: output_seed(graph, out)}, release=True)  # the graph dies here

@@ -13,6 +13,7 @@ import pathlib
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
@@ -61,8 +62,10 @@ class Explorer(anywidget.AnyWidget):
     * ``of``: the output a reverse sweep starts from (the paths' target).
     """
 
-    _esm = _HERE / "explorer.js"
-    _css = _HERE / "explorer.css"
+    # Strings, not paths: given a Path, anywidget watches the file and connects every
+    # instance to the watcher's signal, which keeps each explorer (and its graph) alive.
+    _esm = (_HERE / "explorer.js").read_text(encoding="utf-8")
+    _css = (_HERE / "explorer.css").read_text(encoding="utf-8")
 
     step = traitlets.Int(0).tag(sync=True)
     mode = traitlets.Unicode("reverse").tag(sync=True)
@@ -85,6 +88,9 @@ class Explorer(anywidget.AnyWidget):
         if not isinstance(graph, Graph):
             raise ExplorerError(
                 f"explore() needs a Graph (from ad.trace or ad.parse); got {type(graph).__name__}")
+        for label, value in (("step", step), ("height", height)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+                raise ExplorerError(f"{label} must be an int; got {type(value).__name__} {value!r}")
         self.graph = graph
         self._forward_limit = forward_limit
         self._render_options = render_options
@@ -100,7 +106,7 @@ class Explorer(anywidget.AnyWidget):
     # -- building --------------------------------------------------------------------
     def _render(self, graph: Graph) -> str:
         from .. import render
-        from ..render.labels import Names
+        from ..render import DrawnNames as Names
         from .standalone import bare_svg
         # A plain drawing leaves no room for the derivative line, so lay out the first step
         # of a reverse sweep, where every line reads "∂e/∂x = ?"; the browser rewrites those

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import pathlib
 import re
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,9 @@ def _raw_script_text(text: str, what: str) -> str:
 
 def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
     """The whole page as a string."""
+    if title is not None and not isinstance(title, str):
+        from .explorer import ExplorerError
+        raise ExplorerError(f"title must be a str; got {type(title).__name__} {title!r}")
     title = title if title is not None else f"graphviz_ad explorer: {explorer.frames['title']}"
     css = (_HERE / "explorer.css").read_text(encoding="utf-8")
     js = (_HERE / "explorer.js").read_text(encoding="utf-8")
@@ -117,8 +121,12 @@ def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
 
 def save_html(explorer: "Explorer", path: "str | pathlib.Path", *, title: str | None = None) -> pathlib.Path:
     """Write :func:`page_html` to ``path`` (UTF-8) and return the path."""
+    from .explorer import ExplorerError
+    if not isinstance(path, (str, os.PathLike)):
+        raise ExplorerError(f"save_html needs a file name or path; got {type(path).__name__} {path!r}")
     path = pathlib.Path(path)
-    path.write_text(page_html(explorer, title=title), encoding="utf-8")
+    # A lone surrogate (from a title or a function's name) cannot be UTF-8: written as \udxxx.
+    path.write_text(page_html(explorer, title=title), encoding="utf-8", errors="backslashreplace")
     return path
 
 
