@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphviz_ad as ad  # noqa: E402
 from benchmarks.common import library_versions, machine_description  # noqa: E402
-from graphviz_ad.render.dot import build  # noqa: E402
-from graphviz_ad.render.frame import highlights  # noqa: E402
+from graphviz_ad.render.drawing import build  # noqa: E402
+from graphviz_ad.render.highlights import highlights  # noqa: E402
 from graphviz_ad.render.options import resolve  # noqa: E402
 from graphviz_ad.render.svg import add_ids  # noqa: E402
 

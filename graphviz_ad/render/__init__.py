@@ -11,6 +11,13 @@ out once by ``dot`` (cached per sweep) and each frame is drawn at those position
 ``neato -n2``, so consecutive frames line up on slides. ``to_dot(step=k)`` is the frame
 on its own, without positions.
 
+The package, by job: ``options`` (what may be asked for: options, themes, errors),
+``text`` (escaping, clipping, the names as drawn; the ∂-text comes from
+``graphviz_ad.notation``), ``highlights`` (what a step of a sweep or a path highlights),
+``elements`` (one node's or edge's DOT attributes and label markup), ``drawing`` (the whole
+Digraph, full or collapsed), ``engine`` (running Graphviz within a deadline, the shared
+layout of a sweep), ``svg`` (ids in Graphviz's SVG) and ``api`` (the entry points).
+
 Options (keyword-only, the same for every function; ``None`` means the default):
 
 - ``labels="both"``: edge labels ``∂e/∂c = d = 2`` (``"symbolic"``: ``∂e/∂c = d``,
@@ -78,15 +85,25 @@ A node and an edge of ``g.reverse().to_svg(step=3)`` for colah's graph (``dot`` 
 """
 
 from .api import FORMATS, mimebundle, save, to_dot, to_svg
-from .binary import dot_available
-from .errors import (INSTALL_HINT, DotFailedError, DotNotFoundError, DotTimeoutError, DotWarning,
-                     GraphTooLargeError, RenderError, RenderOptionError)
-from .options import Options
-from .themes import THEMES, Theme
+from .engine import ENGINE_VARIABLE, dot_available
+from .options import (
+    INSTALL_HINT,
+    THEMES,
+    DotFailedError,
+    DotNotFoundError,
+    DotTimeoutError,
+    DotWarning,
+    GraphTooLargeError,
+    Options,
+    RenderError,
+    RenderOptionError,
+    Theme,
+)
+from .text import DrawnNames
 
 __all__ = [
-    "to_dot", "to_svg", "save", "mimebundle", "dot_available", "FORMATS",
-    "Options", "Theme", "THEMES",
+    "to_dot", "to_svg", "save", "mimebundle", "dot_available", "FORMATS", "ENGINE_VARIABLE",
+    "Options", "Theme", "THEMES", "DrawnNames",
     "RenderError", "RenderOptionError", "GraphTooLargeError", "DotNotFoundError", "DotTimeoutError",
     "DotFailedError", "DotWarning", "INSTALL_HINT",
 ]

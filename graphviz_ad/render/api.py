@@ -16,15 +16,22 @@ from typing import Any
 import graphviz
 
 from ..graph import Graph
-from .binary import run_dot
-from .dot import Drawing, build
-from .errors import INSTALL_HINT, DotNotFoundError, RenderError, RenderOptionError
-from .frame import envelope, highlights
-from .layout import Layout, cached, layout_of, remember
-from .options import DEFAULT_TIMEOUT, Options, resolve
+from .drawing import Drawing, build
+from .engine import Layout, cached, deadline, layout_of, remember, run_dot
+from .highlights import envelope, highlights
+from .options import (
+    DEFAULT_TIMEOUT,
+    INSTALL_HINT,
+    DotNotFoundError,
+    Options,
+    RenderError,
+    RenderOptionError,
+    resolve,
+)
 from .svg import add_ids
 
-__all__ = ["to_dot", "to_svg", "save", "mimebundle", "FORMATS"]
+__all__ = ['to_dot', 'to_svg', 'save', 'mimebundle', 'FORMATS']
+
 
 FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")
 
@@ -69,6 +76,12 @@ def _sweep_layout(graph: Graph, sweep: Any, opts: Options) -> Layout:
 
 def _render(graph: Graph, sweep: Any, step: int | None, opts: Options, fmt: str,
             args: tuple[str, ...] = ()) -> tuple[Drawing, bytes]:
+    with deadline(opts.timeout):
+        return _render_in_time(graph, sweep, step, opts, fmt, args)
+
+
+def _render_in_time(graph: Graph, sweep: Any, step: int | None, opts: Options, fmt: str,
+                    args: tuple[str, ...]) -> tuple[Drawing, bytes]:
     hl = highlights(graph, sweep, step, opts.path)
     if sweep is None:
         drawing = build(graph, opts, hl)
@@ -93,6 +106,8 @@ def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step:
          **options: Any) -> pathlib.Path:
     """Write the drawing to ``file`` in the format its extension names: ``.svg``, ``.png``
     (at ``dpi=``), ``.pdf``, ``.dot``/``.gv`` (DOT text). Returns the path written."""
+    if not isinstance(file, (str, os.PathLike)):
+        raise RenderOptionError(f"save needs a file name or path (like 'graph.svg'); got {type(file).__name__} {file!r}")
     path = pathlib.Path(file)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -101,7 +116,8 @@ def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step:
     opts = _options(graph, options)
     step = _frame_step(graph, sweep, step)
     if suffix in (".dot", ".gv"):
-        data = build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph.source.encode("utf-8")
+        with deadline(opts.timeout):
+            data = build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph.source.encode("utf-8")
     elif suffix == ".svg":
         data = _svg(graph, sweep, step, opts).encode("utf-8")
     elif suffix == ".png":

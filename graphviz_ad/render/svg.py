@@ -8,9 +8,10 @@ writes plain ids (``node-n2``, ``edge-e5_0``) and gives the value and derivative
 
 from __future__ import annotations
 
-from .errors import RenderError
+from .options import RenderError
 
-__all__ = ["add_ids", "ROLE_PREFIX"]
+__all__ = ['add_ids', 'ROLE_PREFIX']
+
 
 ROLE_PREFIX = {"value": "value", "derivative": "deriv"}
 

@@ -27,7 +27,8 @@ from typing import Any
 from ..errors import PathLimitError, SeedError
 from ..formatting import format_value
 from ..graph import Graph
-from ..render.labels import Names, derivative_symbol
+from ..notation import derivative as derivative_symbol
+from ..render import DrawnNames as Names
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",

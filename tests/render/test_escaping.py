@@ -8,8 +8,8 @@ import re
 import pytest
 
 import graphviz_ad as ad
-from graphviz_ad.render import labels
-from graphviz_ad.render.errors import RenderOptionError
+from graphviz_ad.render import text as labels
+from graphviz_ad.render.options import RenderOptionError
 
 from . import svgtools
 

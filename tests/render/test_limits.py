@@ -63,8 +63,10 @@ def test_a_slow_dot_run_is_stopped_with_a_clear_error():
 
 @pytest.fixture
 def no_dot(monkeypatch, tmp_path):
-    """A PATH with no Graphviz on it (the real lookup, not a mock)."""
+    """A PATH with no Graphviz on it (the real lookup, not a mock), and the system's
+    Graphviz asked for, so the bundled one does not stand in."""
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("GRAPHVIZ_AD_ENGINE", "system")
 
 
 def test_missing_dot_is_one_clear_error_at_render_time(colah, no_dot, tmp_path):
@@ -89,7 +91,7 @@ def test_missing_dot_display_falls_back_to_text(colah, no_dot):
 
 
 def test_missing_dot_in_the_command_line(tmp_path):
-    env = {**os.environ, "PATH": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PATH": str(tmp_path), "PYTHONPATH": str(ROOT), "GRAPHVIZ_AD_ENGINE": "system"}
     done = subprocess.run([sys.executable, "-m", "graphviz_ad", "render", "c = a * b", "--at", "a=2", "b=3",
                            "-o", str(tmp_path / "g.svg")], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert done.returncode == 1

@@ -6,7 +6,7 @@ Greyscale keeps only luminance, so the states a frame distinguishes must differ 
 
 import pytest
 
-from graphviz_ad.render.themes import THEMES
+from graphviz_ad.render.options import THEMES
 
 
 def luminance(colour: str) -> float:

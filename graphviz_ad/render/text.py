@@ -4,7 +4,9 @@ Every piece of user text (node names, scope names) goes through :func:`visible` 
 characters become visible escapes, over-long text is clipped) before it is composed into a
 label, and every composed label goes through :func:`markup` before it enters an HTML-like
 DOT label: ``<``, ``>``, ``&`` and quotes become entities, and backslashes are doubled
-because Graphviz expands ``\\N``-style escapes even inside HTML-like labels.
+because Graphviz expands ``\\N``-style escapes even inside HTML-like labels. The
+∂-notation itself comes from :mod:`graphviz_ad.notation`, given the names as drawn
+(:class:`DrawnNames`: visible and clipped).
 """
 
 from __future__ import annotations
@@ -15,15 +17,14 @@ from typing import Any
 
 import numpy as np
 
+from .. import notation
 from ..formatting import format_value
 from ..graph import Edge, Graph, Path
 from ..primitives import CONST, INPUT
 from ..sweeps import Step, Term
 
-__all__ = [
-    "visible", "clip", "markup", "Names", "expression", "derivative_symbol",
-    "edge_text", "term_text", "step_caption", "path_caption", "value_text", "text_width",
-]
+__all__ = ['visible', 'clip', 'markup', 'DrawnNames', 'expression', 'derivative_symbol', 'edge_text', 'term_text', 'step_caption', 'path_caption', 'value_text', 'text_width']
+
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 ELLIPSIS = "…"
@@ -90,7 +91,7 @@ def markup(text: str) -> str:
     return html.escape(text.replace("\\", "\\\\"), quote=True).replace("]", "&#93;")
 
 
-class Names:
+class DrawnNames:
     """Node names as drawn: made visible and clipped to ``limit`` characters (cached)."""
 
     def __init__(self, graph: Graph, limit: int) -> None:
@@ -116,7 +117,7 @@ _INFIX = {"add": "+", "sub": "−", "mul": "·", "div": "/", "pow": "^", "matmul
 _FUNCTION = {"sqrt": "√", "sigmoid": "σ", "maximum": "max"}
 
 
-def expression(graph: Graph, index: int, names: Names) -> str:
+def expression(graph: Graph, index: int, names: DrawnNames) -> str:
     """The right-hand side of node ``index``: ``a + b``, ``tanh(v2)``, ``xᵀ``, ``x[1, :]``;
     empty for inputs and constants."""
     tape = graph.tape
@@ -166,68 +167,13 @@ def value_text(value: Any, digits: int) -> str:
     return format_value(value, digits)
 
 
-def derivative_symbol(mode: str, seed: str, name: str) -> str:
-    """``∂name/∂seed`` (a tangent, forward mode) or ``∂seed/∂name`` (an adjoint, reverse mode)."""
-    return f"∂{name}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
-
-
-def edge_text(edge: Edge, names: Names, labels: str, digits: int) -> str:
-    """The local derivative on an edge: ``∂e/∂c = d = 2`` (``labels="both"``),
-    ``∂e/∂c = d`` (symbolic), ``∂e/∂c = 2`` (numeric), or nothing."""
-    if labels == "none":
-        return ""
-    # Read the tape once here rather than through Edge.src/.differentiable/.partial, which
-    # build Node views and re-read it per property (this runs for every edge of every drawing).
-    graph, dst, slot = edge.graph, edge.dst_index, edge.slot
-    tape = graph.tape
-    args = tape.args_of(dst)
-    if tape.ops[args[slot]] is CONST:  # not differentiable (Edge.differentiable)
-        return ""
-    symbol = f"∂{names(dst)}/∂{names(args[slot])}"
-    partial = graph.local_partial(dst, slot)
-    formula = tape.ops[dst].formulas[slot](*[names.operand(a) for a in args], names(dst))
-    number = None if partial is None else format_value(partial, digits)
-    if labels == "symbolic" or number is None:
-        return f"{symbol} = {formula}"
-    if labels == "numeric" or formula.replace("−", "-") == number:
-        return f"{symbol} = {number}"
-    return f"{symbol} = {formula} = {number}"
-
-
-def term_text(mode: str, seed: str, term: Term, names: Names, labels: str, digits: int) -> str:
-    """One chain-rule summand of the current step, for its edge:
-    reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·∂b/∂b = 1·1 = 1``."""
-    if labels == "none":
-        return ""
-    edge = term.edge
-    src, dst = names(edge.src.index), names(edge.dst_index)
-    factor = format_value(term.factor, digits)
-    product = format_value(term.product, digits)
-    if mode == "reverse":
-        symbols = f"∂{seed}/∂{dst}·∂{dst}/∂{src}"
-        numbers = f"{factor}·{format_value(term.partial, digits)}"
-    else:
-        symbols = f"∂{dst}/∂{src}·∂{src}/∂{seed}"
-        numbers = f"{format_value(term.partial, digits)}·{factor}"
-    if labels == "symbolic":
-        return symbols
-    if term.partial is None:  # a structural op (matmul, ...): no elementwise partial to show
-        return product if labels == "numeric" else f"{symbols} = {product}"
-    if labels == "numeric":
-        return f"{numbers} = {product}"
-    return f"{symbols} = {numbers} = {product}"
-
-
 def step_caption(step: Step, count: int) -> str:
     """``Step 4 of 5 (reverse mode): ∂e/∂b = ∂e/∂c·∂c/∂b + ... = 5``."""
     return clip(f"Step {step.number + 1} of {count} ({step.mode} mode): {visible(step.text)}", CAPTION_LIMIT)
 
 
-def path_caption(path: Path, names: Names, digits: int) -> str:
+def path_caption(path: Path, names: DrawnNames, digits: int) -> str:
     """``Path b → c → e: ∂c/∂b·∂e/∂c = 1·2 = 2``."""
     if not path.edges:
         return "Path of length 0"
-    route = " → ".join(names(node.index) for node in path.nodes)
-    symbols = "·".join(f"∂{names(e.dst_index)}/∂{names(e.src.index)}" for e in path.edges)
-    numbers = "·".join(format_value(e.partial, digits) for e in path.edges)
-    return clip(f"Path {route}: {symbols} = {numbers} = {format_value(path.product, digits)}", CAPTION_LIMIT)
+    return clip(f"Path {notation.path_text(path, digits, names)}", CAPTION_LIMIT)

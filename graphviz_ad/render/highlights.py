@@ -3,8 +3,8 @@
 ``Highlights`` is plain data (no DOT): which nodes are done, current or pending, the
 tangent or adjoint known at each, the current step's chain-rule terms by edge, the stored
 values that step reads, the caption lines, and the nodes and edges of ``path=``.
-``envelope`` is the union of every frame of a sweep (all derivatives, all terms, the
-longest captions): laid out once, it gives positions that fit every frame.
+``envelope`` is the union of the highlights of every step of a sweep (all derivatives, all
+terms, the longest captions): laid out once, it gives positions that fit every step.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from typing import Any
 from ..formatting import format_value
 from ..graph import Graph, Path
 from ..sweeps import Step, Term
-from . import labels
+from . import text
 
-__all__ = ["Highlights", "highlights", "envelope", "DONE", "CURRENT", "PENDING", "OFF"]
+__all__ = ['Highlights', 'highlights', 'envelope', 'DONE', 'CURRENT', 'PENDING', 'OFF']
+
 
 DONE, CURRENT, PENDING, OFF = "done", "current", "pending", "off"
 
@@ -55,11 +56,11 @@ def _path_fields(path: Path | None) -> dict[str, Any]:
 
 
 def _step_captions(graph: Graph, step: Step, count: int) -> tuple[str, ...]:
-    lines = [labels.step_caption(step, count)]
+    lines = [text.step_caption(step, count)]
     if step.reads:
-        shown = ", ".join(f"{labels.visible(node.name)} = {format_value(node.value)}" for node in step.reads)
-        lines.append(labels.clip(f"Reads the stored forward value{'s' * (len(step.reads) > 1)} {shown}",
-                                 labels.CAPTION_LIMIT))
+        shown = ", ".join(f"{text.visible(node.name)} = {format_value(node.value)}" for node in step.reads)
+        lines.append(text.clip(f"Reads the stored forward value{'s' * (len(step.reads) > 1)} {shown}",
+                                 text.CAPTION_LIMIT))
     return tuple(lines)
 
 
@@ -100,7 +101,7 @@ def envelope(graph: Graph, sweep: Any, path: Path | None = None) -> Highlights:
     widths: list[int] = []
     for record in steps:
         for slot, line in enumerate(_step_captions(graph, record, len(steps))):
-            width = labels.text_width(line)
+            width = text.text_width(line)
             if slot == len(captions):
                 captions.append(line)
                 widths.append(width)
