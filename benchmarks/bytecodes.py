@@ -21,9 +21,10 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import graphviz_ad as ad  # noqa: E402
 import minimal_tape  # noqa: E402
 from engine import minimal_tape_loss, mlp_data, mlp_loss, numpy_backprop  # noqa: E402
+
+import graphviz_ad as ad  # noqa: E402
 
 PHASES = {"mlp_loss": "recording", "minimal_tape_loss": "recording",
           "reverse_adjoints": "reverse sweep", "reverse_sweep": "reverse sweep", "trace_selected": "trace set-up"}

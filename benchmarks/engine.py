@@ -30,9 +30,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import graphviz_ad as ad  # noqa: E402
 import minimal_tape  # noqa: E402
 from common import Result, alternate  # noqa: E402
+
+import graphviz_ad as ad  # noqa: E402
 
 __all__ = ["run"]
 

@@ -16,8 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import graphviz_ad as ad  # noqa: E402
 from common import Result  # noqa: E402
+
+import graphviz_ad as ad  # noqa: E402
 
 __all__ = ["run", "pairwise_tanh"]
 

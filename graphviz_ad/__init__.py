@@ -11,8 +11,18 @@ sweeps over it step by step, and draw every edge with its local derivative::
 
 from .checking import GradCheck, check_grad
 from .costs import ModeCost, gradient_costs
-from .errors import (GraphvizADError, NodeLookupError, NonFiniteWarning, ParseError, PathLimitError,
-                     SeedError, ShapeError, StepIndexError, TraceError, UnsupportedMethodError)
+from .errors import (
+    GraphvizADError,
+    NodeLookupError,
+    NonFiniteWarning,
+    ParseError,
+    PathLimitError,
+    SeedError,
+    ShapeError,
+    StepIndexError,
+    TraceError,
+    UnsupportedMethodError,
+)
 from .functions import FUNCTIONS, cos, exp, log, maximum, relu, sigmoid, sin, sqrt, tan, tanh
 from .graph import Edge, Graph, Node, Path
 from .parsing import parse

@@ -223,7 +223,7 @@ _register(Primitive(
 _register(Primitive(
     "std", 1, lambda x, axis, keepdims, ddof: np.std(x, axis=axis, keepdims=keepdims, ddof=ddof),
     formulas=(lambda x, out: f"({x}−mean)/(n·{out})",), reads=(("x", "out"),),
-    chain_forms=((f"({{x}}−mean)/(n·{{out}}) ⊙ spread({{ct}})", "Σ ({x}−mean)/(n·{out}) ⊙ {t}"),),
+    chain_forms=(("({x}−mean)/(n·{out}) ⊙ spread({ct})", "Σ ({x}−mean)/(n·{out}) ⊙ {t}"),),
     jvp=(_std_jvp,), vjp=(_std_vjp,), examples=_spread_examples,
 ))
 
@@ -461,7 +461,7 @@ def _contraction(name: str, symbol: str = ""):
             reads=(("others",),) * count,
             jvp=tuple(_einsum_jvp(k) for k in range(count)), vjp=tuple(_einsum_vjp(k) for k in range(count)),
             chain_forms=tuple((f"einsum({{ct}}, {{others}}) by {{subscripts}} → operand {k + 1}",
-                               f"einsum(…, {{t}}, …) by {{subscripts}}") for k in range(count)),
+                               "einsum(…, {t}, …) by {subscripts}") for k in range(count)),
             symbol=symbol, examples=_contraction_examples(count),
         )
     return make

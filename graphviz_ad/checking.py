@@ -7,18 +7,17 @@ when all agree within tolerance, and prints as a small table.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
+from .errors import TraceError
 from .formatting import format_number
 from .primitives import shape_of
-from .errors import TraceError
+from .seeds import input_groups, one_hot, output_seed, scalar_output
 from .sweeps import forward_tangents, reverse_adjoints
 from .tracing import trace_selected
-from .seeds import input_groups, one_hot, output_seed, scalar_output
 from .trees import flatten, leaves
 
 __all__ = ["check_grad", "GradCheck", "GradCheckRow"]

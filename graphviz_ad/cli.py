@@ -57,8 +57,7 @@ def _add_expression_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_render(commands: argparse._SubParsersAction) -> None:
-    from .render.options import LABEL_MODES, RANKDIRS
-    from .render.options import THEMES
+    from .render.options import LABEL_MODES, RANKDIRS, THEMES
 
     parser = commands.add_parser(
         "render", help="draw an expression's graph, or one step of a sweep, to .svg/.png/.pdf/.dot",

@@ -26,7 +26,7 @@ def format_value(value: Any, digits: int = 4) -> str:
     if value is None:
         return "—"
     if isinstance(value, (float, int, np.floating, np.integer)):
-        return format_number(value, digits)
+        return format_number(float(value), digits)
     arr = np.asarray(value)
     if arr.ndim == 0:
         return format_number(float(arr), digits)

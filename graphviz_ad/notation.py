@@ -271,4 +271,4 @@ def path_sum_text(graph: "Graph", src: int, dst: int, paths: Sequence["Path"], d
         return ""
     names = _names(graph, names)
     shown = " + ".join(format_value(p, digits) for p in products)
-    return f"∂{names(dst)}/∂{names(src)} = {shown} = {format_value(sum(products), digits)}"  # type: ignore[arg-type]
+    return f"∂{names(dst)}/∂{names(src)} = {shown} = {format_value(sum(products), digits)}"

@@ -16,7 +16,7 @@ import numpy as np
 from .array_ops import einsum_parts, variadic
 from .elementwise_ops import NUMPY_UFUNCS
 from .errors import ShapeError, TraceError
-from .primitives import REGISTRY, Primitive
+from .primitives import REGISTRY
 from .traced import Traced, _matmul, _numpy_hooks, apply_binary, apply_general, apply_unary
 
 __all__ = ["dispatch_ufunc", "dispatch_function", "SUPPORTED_UFUNCS", "SUPPORTED_FUNCTIONS", "numpy_name"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ast
 import operator
+from typing import Any, Callable
 
 import numpy as np
-from typing import Any
 
 from .errors import GraphvizADError, ParseError
 from .functions import ELEMENTARY, plain_apply
@@ -51,7 +51,7 @@ def _matrix_product(x: Any, y: Any) -> Any:
 _BINARY = {ast.Add: _arithmetic("add", operator.add), ast.Sub: _arithmetic("sub", operator.sub),
            ast.Mult: _arithmetic("mul", operator.mul), ast.Div: _arithmetic("div", operator.truediv),
            ast.Pow: _arithmetic("pow", operator.pow), ast.MatMult: _matrix_product}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_UNARY: dict[type, Callable[[Any], Any]] = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 _ARITY = {"maximum": 2}
 
 
@@ -151,7 +151,7 @@ def _check_expression(root: ast.expr, defined: set[str], text: str) -> None:
             if type(node.value) not in (int, float):
                 raise _error(f"only numbers are allowed as constants, not {node.value!r}", text, node)
             try:
-                float(node.value)
+                float(node.value)  # type: ignore[arg-type]  # (an int or a float: checked above)
             except OverflowError:
                 raise _error("this number is too large for a float", text, node) from None
         elif isinstance(node, ast.Name):
@@ -193,13 +193,19 @@ def _evaluate(root: ast.expr, env: dict[str, Any], text: str) -> Any:
     while stack:
         node, children_done = stack.pop()
         if isinstance(node, ast.Constant):
-            results.append(float(node.value))
+            results.append(float(node.value))  # type: ignore[arg-type]  # (validated: a number)
         elif isinstance(node, ast.Name):
             results.append(env[node.id])
         elif not children_done:
             stack.append((node, True))
-            children = (node.left, node.right) if isinstance(node, ast.BinOp) else (
-                (node.operand,) if isinstance(node, ast.UnaryOp) else tuple(node.args))
+            children: tuple[ast.AST, ...]
+            if isinstance(node, ast.BinOp):
+                children = (node.left, node.right)
+            elif isinstance(node, ast.UnaryOp):
+                children = (node.operand,)
+            else:
+                assert isinstance(node, ast.Call)  # (the only other node _validate lets through)
+                children = tuple(node.args)
             stack.extend((child, False) for child in reversed(children))
         elif isinstance(node, ast.BinOp):
             right = results.pop()
@@ -212,7 +218,8 @@ def _evaluate(root: ast.expr, env: dict[str, Any], text: str) -> Any:
                 raise _error(str(err), text, node) from None
         elif isinstance(node, ast.UnaryOp):
             results.append(_UNARY[type(node.op)](results.pop()))
-        else:  # a validated call
+        else:  # a validated call of a function by name
+            assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
             count = len(node.args)
             arguments = results[-count:]
             del results[-count:]

@@ -253,7 +253,7 @@ class Primitive:
 
     name: str
     arity: int
-    impl: Callable[..., Any] | None
+    impl: Callable[..., Any]
     partials: tuple[Partial, ...] = ()
     formulas: tuple[Formula, ...] = ()
     reads: tuple[tuple[str, ...], ...] = ()
@@ -266,7 +266,7 @@ class Primitive:
     domain: tuple[tuple[float, float], ...] = ()
     examples: Callable[[np.random.Generator], list[tuple[tuple, dict]]] | None = None
     backward: tuple[Backward, ...] = field(default=(), init=False, repr=False)
-    array_impl: Callable[..., Any] | None = field(default=None, init=False, repr=False)
+    array_impl: Callable[..., Any] = field(default=None, init=False, repr=False)  # type: ignore[assignment]
     keeps_finite: bool = field(default=False, init=False, repr=False)
     shows_non_finite: tuple[bool, ...] = field(default=(), init=False, repr=False)
 
@@ -319,8 +319,12 @@ def _derived_rule(prim: Primitive, slot: int) -> Backward:
     return lambda ct, x, y, out, params: vjp(ct, x, y, out, **(params or {}))
 
 
-INPUT = Primitive("input", 0, None, symbol="input")
-CONST = Primitive("const", 0, None, symbol="const")
+def _recorded(*args: Any, **params: Any) -> Any:
+    raise TypeError("inputs and constants are recorded values; nothing computes them")
+
+
+INPUT = Primitive("input", 0, _recorded, symbol="input")
+CONST = Primitive("const", 0, _recorded, symbol="const")
 
 ANY = (-3.0, 3.0)
 POSITIVE = (0.2, 3.0)
@@ -728,9 +732,11 @@ def written_out_backward(prim: Primitive) -> bool:
 
 
 # The rest of numpy's surface registers itself here (it imports this module).
-from . import elementwise_ops, array_ops  # noqa: E402,F401
-
 # The rest of numpy's surface registers itself here (it imports this module).
-from . import array_ops, elementwise_ops, linalg_ops  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    array_ops,
+    elementwise_ops,
+    linalg_ops,  # noqa: E402,F401
+)
 
 _install_speed_facts()

@@ -25,7 +25,8 @@ from .errors import NodeLookupError, NonFiniteWarning, SeedError, StepIndexError
 from .formatting import format_value
 from .fpstate import quiet_fp, restore_fp
 from .graph import Edge, Graph, Node
-from .primitives import CONST, INPUT, Value, dense, scaled as _scaled, shape_of, unbroadcast
+from .primitives import CONST, INPUT, Value, dense, shape_of, unbroadcast
+from .primitives import scaled as _scaled
 from .seeds import node_seed
 from .tape import NARY, Tape
 

@@ -11,6 +11,7 @@ import functools
 import math
 import sys
 import warnings
+from types import FrameType
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -345,7 +346,7 @@ def _given(unsupported: dict, **maybe: Any) -> dict:
 def _array_call_hint() -> str:
     """What turned a traced value into an array, when numpy's Python code says so
     (``np.r_[x, y]``), and what to write instead."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
         owner = frame.f_locals.get("self")
         kind = type(owner).__name__ if owner is not None else ""
@@ -360,7 +361,7 @@ def _array_call_hint() -> str:
 def _safe_index(index: Any, owner: Traced) -> tuple:
     """Only plain indices (ints, slices, None, ..., integer or boolean arrays) are recorded."""
     items = index if type(index) is tuple else (index,)
-    clean = []
+    clean: list[Any] = []
     for item in items:
         if type(item) is Traced:
             raise TraceError(f"cannot index {owner.name} with a traced value; indices must be concrete")
@@ -443,7 +444,8 @@ def _warn_non_finite(prim: Primitive, tape: Tape, index: int, args: tuple[int, .
 def _caller_level() -> int:
     """The ``stacklevel`` that points a warning at the first frame outside graphviz_ad (the
     user's line), however many of our frames the op went through (operator, ad.exp, np.sin)."""
-    frame, level = sys._getframe(1), 1
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
     while frame is not None and frame.f_globals.get("__name__", "").startswith("graphviz_ad."):
         frame, level = frame.f_back, level + 1
     return level
@@ -684,10 +686,10 @@ for _dunder, _prim in (("add", ADD), ("sub", SUB), ("mul", MUL), ("truediv", DIV
     setattr(Traced, f"__{_dunder}__", _binary_method(_prim))
     setattr(Traced, f"__r{_dunder}__", _reflected_method(_prim))
 _pow = _binary_method(POW)  # (Traced.__pow__ calls it after refusing a modulus)
-Traced.__rpow__ = _reflected_method(POW)
+setattr(Traced, "__rpow__", _reflected_method(POW))
 
 
-def _refused_operator(symbol: str, reflected: bool = False):
+def _refused_operator(symbol: str):
     def method(self: Traced, *other: Any) -> Traced:
         raise TraceError(f"the operator {symbol} on traced value {self.name} has no derivative rule "
                          "(bitwise and shift operators are for integers)")
@@ -697,9 +699,9 @@ def _refused_operator(symbol: str, reflected: bool = False):
 for _dunder, _symbol in (("lshift", "<<"), ("rshift", ">>"), ("and", "&"), ("or", "|"), ("xor", "^")):
     setattr(Traced, f"__{_dunder}__", _refused_operator(_symbol))
     setattr(Traced, f"__r{_dunder}__", _refused_operator(_symbol))
-Traced.__invert__ = _refused_operator("~")
+setattr(Traced, "__invert__", _refused_operator("~"))
 # traced @ traced arrays inline; floats and everything else through _matmul's checks.
-Traced.__matmul__ = _binary_method(MATMUL, general=_matmul)
+setattr(Traced, "__matmul__", _binary_method(MATMUL, general=_matmul))
 
 # Last, because it imports this module: registers the numpy hooks used by Traced.
 from . import numpy_dispatch  # noqa: E402,F401

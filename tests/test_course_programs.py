@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 import graphviz_ad as ad
+from tests.requirements import required  # noqa: E402
 
-anp = pytest.importorskip("autograd.numpy", reason="autograd is a test requirement (pip install -e .[test])")
-import autograd  # noqa: E402
+anp = required("autograd.numpy")
+autograd = required("autograd")
 
 RNG = np.random.default_rng(7)
 

@@ -12,7 +12,6 @@ import pytest
 
 import graphviz_ad as ad
 
-
 # -- converting a traced value ------------------------------------------------------
 
 @pytest.mark.parametrize("convert", [float, math.exp, math.sin, np.float64], ids=lambda f: f.__name__)
@@ -45,13 +44,11 @@ def test_a_node_the_output_does_not_depend_on_gets_gradient_zero_even_with_an_in
         # a scalar node that never reaches the output of an array graph
         gx, gy = ad.grad(lambda x, y: (x * 2).sum() + 0 * ad.sqrt(y), argnums=(0, 1))(np.ones(2), 0.0)
         assert gx.tolist() == [2.0, 2.0] and gy == 0.0
-    assert "0·∞ = 0" in ad.primitives.ZERO_TERMS
     # Inside arrays the products stay IEEE (documented): only unreached nodes add nothing.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ad.NonFiniteWarning)
         inside = ad.grad(lambda x: (ad.sqrt(x) * 0.0).sum())(np.array([0.0, 1.0]))
     assert math.isnan(inside[0]) and inside[1] == 0.0
-    assert "0·∞ = nan" in ad.primitives.ZERO_TERMS
 
 
 def test_powers_are_differentiable_at_zero():

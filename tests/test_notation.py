@@ -3,14 +3,13 @@ elementwise products, and every structural op's chain rule in matrix form."""
 
 import numpy as np
 import pytest
+from test_registry import STRUCTURAL, cases, record
 
 import graphviz_ad as ad
 from graphviz_ad import notation
 from graphviz_ad.graph import Graph
 from graphviz_ad.primitives import REGISTRY
 from graphviz_ad.sweeps import ForwardSweep, ReverseSweep
-
-from test_registry import STRUCTURAL, cases, record
 
 rng = np.random.default_rng(0)
 W2, b2 = rng.standard_normal((4, 3)), rng.standard_normal(4)

@@ -69,15 +69,34 @@ def test_constant_arithmetic_follows_ieee():
     ("x.real", "Attribute is not allowed", 1),
     ("f'{x}'", "JoinedStr is not allowed", 1),
     ("", "the expression is empty", None),
+    # the offending part is not at the start: the column and the caret must follow it
+    ("x + __import__('os')", "calling '__import__' is not allowed", 5),
+    ("c = x * 2; d = y + 1", "name 'y' has no value", 16),
+    ("x + sin(x, x)", "sin() takes 1 argument, got 2", 5),
+    ("x * 'abc'", "only numbers are allowed as constants", 5),
+    ("1 + (x < 2)", "Compare is not allowed", 6),
+    ("2 * 3 @ 4", "@ is the matrix product", 1),
+    ("x + 2 @ 3", "@ is the matrix product", 5),
 ])
 def test_refusals_point_at_the_offending_text(text, fragment, column):
     with pytest.raises(ad.ParseError) as caught:
         ad.parse(text, x=1.0)
     message = str(caught.value)
     assert fragment in message
-    if column is not None:
-        assert caught.value.offset is not None and f"column {caught.value.offset + 1}" in message
-        assert "^" in message.splitlines()[-1]
+    if column is None:
+        return
+    assert caught.value.offset == column - 1
+    assert f"(line 1, column {column})" in message
+    source, caret = message.splitlines()[-2:]
+    assert caret == " " * (4 + column - 1) + "^" and source == "    " + text
+
+
+def test_a_refusal_on_a_later_line_names_that_line():
+    with pytest.raises(ad.ParseError) as caught:
+        ad.parse("c = x * 2\nd = c + zz", x=1.0)
+    assert caught.value.line == 2 and caught.value.offset == 8
+    assert "(line 2, column 9)" in str(caught.value)
+    assert str(caught.value).splitlines()[-2:] == ["    d = c + zz", " " * 12 + "^"]
 
 
 def test_the_caret_is_under_the_offender():

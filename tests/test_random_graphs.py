@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import graphviz_ad as ad
 from graphviz_ad.primitives import REGISTRY
 from graphviz_ad.traced import Traced
+from tests.requirements import required
 
 # Piecewise-constant ops (floor, x // y, ...) jump: finite differences across a jump mean
 # nothing, and the registry tests cover their rules between jumps.
@@ -98,8 +99,9 @@ def test_forward_equals_reverse_equals_finite_differences(program):
     for k, name in enumerate(names):
         forward = g.forward(wrt=name).result
         h = 1e-6
-        plus = list(inputs); plus[k] += h
-        minus = list(inputs); minus[k] -= h
+        plus, minus = list(inputs), list(inputs)
+        plus[k] += h
+        minus[k] -= h
         fd = (f(*plus) - f(*minus)) / (2 * h)
         assert math.isclose(forward, reverse[name], rel_tol=1e-9, abs_tol=1e-12)
         assert math.isclose(forward, fd, rel_tol=1e-4, abs_tol=1e-5), (name, forward, fd)
@@ -150,8 +152,8 @@ def test_jacfwd_equals_jacrev_on_arrays(n, m, seed):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_array_graph_forward_reverse_agree_with_autograd(dtype):
-    autograd = pytest.importorskip("autograd")
-    anp = pytest.importorskip("autograd.numpy")
+    autograd = required("autograd")
+    anp = required("autograd.numpy")
     rng = np.random.default_rng(7)
     X = rng.standard_normal((5, 3)).astype(dtype)
     W = rng.standard_normal((3, 4)).astype(dtype)

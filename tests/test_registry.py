@@ -14,6 +14,7 @@ from graphviz_ad.primitives import REGISTRY, as_value, derived_backward, shape_o
 from graphviz_ad.sweeps import forward_tangents, reverse_adjoints
 from graphviz_ad.tape import Tape
 from graphviz_ad.traced import Traced, apply_binary, apply_general, apply_unary
+from tests.requirements import required
 
 ELEMENTWISE = sorted(name for name, p in REGISTRY.items() if p.elementwise)
 STRUCTURAL = sorted(name for name, p in REGISTRY.items() if not p.elementwise)
@@ -126,10 +127,6 @@ def test_partials_read_only_what_they_declare(name):
 FAST = sorted(name for name, p in REGISTRY.items() if written_out_backward(p))
 
 
-def test_the_hot_ops_have_written_out_reverse_rules():
-    assert {"add", "sub", "mul", "exp", "log", "relu", "matmul", "sum", "mean"} <= set(FAST)
-
-
 @pytest.mark.parametrize("name", FAST)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_fast_reverse_rules_equal_the_derived_ones(name, dtype):
@@ -156,12 +153,6 @@ def test_fast_reverse_rules_equal_the_derived_ones(name, dtype):
 
 
 SHOWING = sorted((name, slot) for name, p in REGISTRY.items() for slot, shows in enumerate(p.shows_non_finite) if shows)
-
-
-def test_the_common_ops_declare_which_arguments_show_an_inf_or_nan():
-    declared = {name for name, _ in SHOWING}
-    assert {"add", "sub", "mul", "div", "log", "sum", "mean"} <= declared
-    assert not {"exp", "relu", "tanh", "sigmoid", "matmul", "max", "getitem"} & declared  # they can hide one
 
 
 @pytest.mark.parametrize("name,slot", SHOWING)
@@ -239,8 +230,8 @@ def test_every_argument_has_a_formula(name):
     assert len(prim.reads) == prim.arity
 
 
-autograd = pytest.importorskip("autograd")
-anp = pytest.importorskip("autograd.numpy")
+autograd = required("autograd")
+anp = required("autograd.numpy")
 
 AUTOGRAD_REFERENCE = {
     "add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,

@@ -30,7 +30,7 @@ from .options import (
 )
 from .svg import add_ids
 
-__all__ = ['to_dot', 'to_svg', 'save', 'mimebundle', 'FORMATS']
+__all__ = ["to_dot", "to_svg", "save", "mimebundle", "FORMATS"]
 
 
 FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")

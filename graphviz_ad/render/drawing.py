@@ -37,7 +37,7 @@ from .engine import Layout, check
 from .highlights import CURRENT, DONE, Highlights
 from .options import FONT, THEMES, GraphTooLargeError, Options, Theme
 
-__all__ = ['Plan', 'plan', 'scope_clusters', 'add_collapsed', 'Drawing', 'build', 'GRAPH_NAME']
+__all__ = ["Plan", "plan", "scope_clusters", "add_collapsed", "Drawing", "build", "GRAPH_NAME"]
 
 
 @dataclass(frozen=True)

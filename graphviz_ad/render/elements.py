@@ -11,12 +11,11 @@ elements, which is how ``svg.py`` gives the value and derivative texts their ids
 
 from __future__ import annotations
 
-from .. import notation
-
 import functools
 from dataclasses import dataclass
 from typing import Any
 
+from .. import notation
 from ..graph import Edge, Graph
 from ..primitives import CONST, INPUT
 from . import text
@@ -24,7 +23,11 @@ from .highlights import CURRENT, DONE, OFF, PENDING, Highlights
 from .options import Options, Theme
 from .text import markup
 
-__all__ = ['NodeText', 'node_table', 'edge_label', 'caption_label', 'caption_box', 'count_label', 'box_table', 'title_label', 'TITLE_SIZE', 'VALUE_SIZE', 'EDGE_SIZE', 'drawn_nodes', 'is_inlined', 'node_attributes', 'edge_attributes', 'node_defaults', 'edge_defaults']
+__all__ = [
+    "NodeText", "node_table", "edge_label", "caption_label", "caption_box", "count_label", "box_table",
+    "title_label", "TITLE_SIZE", "VALUE_SIZE", "EDGE_SIZE", "drawn_nodes", "is_inlined",
+    "node_attributes", "edge_attributes", "node_defaults", "edge_defaults",
+]
 
 
 TITLE_SIZE = 14
@@ -216,7 +219,7 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
             derivative = opts.derivative_placeholder.replace("{name}", names(index))
             derivative_colour = muted
     else:
-        symbol = notation.derivative(hl.mode, names(hl.seed_index), names(index))
+        symbol = notation.derivative(hl.mode or "reverse", names(hl.seed_index), names(index))
         fill = theme.background
         if state == DONE:
             fill = theme.done_fill
@@ -274,7 +277,7 @@ def edge_attributes(edge: Edge, names: text.DrawnNames, theme: Theme, hl: Highli
     derivative = notation.edge_text(edge, opts.labels, opts.digits, names)
     term_text = ""
     if term is not None:
-        term_text = notation.term_text(hl.mode, names(hl.seed_index), term, opts.labels, opts.digits, names)
+        term_text = notation.term_text(hl.mode or "reverse", names(hl.seed_index), term, opts.labels, opts.digits, names)
     if not edge.differentiable:
         classes.append("const")
         attrs.update(style="dashed", color=theme.muted)

@@ -41,7 +41,11 @@ from .options import (
     RenderError,
 )
 
-__all__ = ['deadline', 'check', 'remaining', 'run_dot', 'dot_available', 'Engine', 'ENGINE_VARIABLE', 'choose_engine', 'bundled_path', 'engine_names', 'Layout', 'parse_layout', 'layout_of', 'cached', 'remember']
+__all__ = [
+    "deadline", "check", "remaining", "run_dot", "dot_available", "Engine", "ENGINE_VARIABLE",
+    "choose_engine", "bundled_path", "engine_names", "Layout", "parse_layout", "layout_of", "cached",
+    "remember",
+]
 
 
 # (the monotonic time it ends, the timeout it came from), or None outside a drawing
@@ -160,7 +164,7 @@ def bundled_path() -> str | None:
     """Where the ``graphviz-pure`` executable is: beside this Python (a venv that is not
     activated, a kernel), in the user's scripts folder, or on PATH."""
     name = "graphviz-pure" + (".exe" if sys.platform == "win32" else "")
-    folders = [sysconfig.get_path("scripts"), Path(sys.executable).parent]
+    folders: list[str | Path] = [sysconfig.get_path("scripts"), Path(sys.executable).parent]
     try:
         folders.append(sysconfig.get_path("scripts", f"{os.name}_user"))
     except KeyError:
@@ -267,20 +271,23 @@ def parse_layout(raw: bytes) -> Layout:
 def _label_box(ops: list[dict[str, Any]]) -> tuple[float, float] | None:
     """Width and height of an edge label: the extent of its text runs (``T`` operations)."""
     size = 14.0
-    left = right = top = bottom = None
+    left: float | None = None
+    right: float | None = None
+    top: float | None = None
+    bottom: float | None = None
     for op in ops:
         if op.get("op") == "F":
             size = float(op["size"])
         elif op.get("op") == "T":
             x, y = op["pt"]
             width = float(op["width"])
-            start = {"l": x, "r": x - width}.get(op.get("align"), x - width / 2)
+            start = {"l": x, "r": x - width}.get(str(op.get("align")), x - width / 2)
             # a text line spans roughly from a quarter of the font size below its baseline to the size above it
             left = start if left is None else min(left, start)
             right = start + width if right is None else max(right, start + width)
             top = y + size if top is None else max(top, y + size)
             bottom = y - size / 4 if bottom is None else min(bottom, y - size / 4)
-    if left is None:
+    if left is None or right is None or top is None or bottom is None:
         return None
     return right - left + LABEL_PADDING, top - bottom + LABEL_PADDING
 

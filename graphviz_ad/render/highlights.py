@@ -17,7 +17,7 @@ from ..graph import Graph, Path
 from ..sweeps import Step, Term
 from . import text
 
-__all__ = ['Highlights', 'highlights', 'envelope', 'DONE', 'CURRENT', 'PENDING', 'OFF']
+__all__ = ["Highlights", "highlights", "envelope", "DONE", "CURRENT", "PENDING", "OFF"]
 
 
 DONE, CURRENT, PENDING, OFF = "done", "current", "pending", "off"

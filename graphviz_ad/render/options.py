@@ -19,7 +19,11 @@ from typing import Any
 from ..errors import GraphvizADError
 from ..graph import Graph, Path
 
-__all__ = ['RenderError', 'RenderOptionError', 'GraphTooLargeError', 'DotNotFoundError', 'DotTimeoutError', 'DotFailedError', 'DotWarning', 'INSTALL_HINT', 'Theme', 'THEMES', 'OKABE_ITO', 'FONT', 'Options', 'resolve', 'LABEL_MODES', 'RANKDIRS', 'DEFAULT_MAX_NODES', 'DEFAULT_TIMEOUT']
+__all__ = [
+    "RenderError", "RenderOptionError", "GraphTooLargeError", "DotNotFoundError", "DotTimeoutError",
+    "DotFailedError", "DotWarning", "INSTALL_HINT", "Theme", "THEMES", "OKABE_ITO", "FONT", "Options",
+    "resolve", "LABEL_MODES", "RANKDIRS", "DEFAULT_MAX_NODES", "DEFAULT_TIMEOUT",
+]
 
 
 INSTALL_HINT = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .options import RenderError
 
-__all__ = ['add_ids', 'ROLE_PREFIX']
+__all__ = ["add_ids", "ROLE_PREFIX"]
 
 
 ROLE_PREFIX = {"value": "value", "derivative": "deriv"}

@@ -19,11 +19,14 @@ import numpy as np
 
 from .. import notation
 from ..formatting import format_value
-from ..graph import Edge, Graph, Path
+from ..graph import Graph, Path
 from ..primitives import CONST, INPUT
-from ..sweeps import Step, Term
+from ..sweeps import Step
 
-__all__ = ['visible', 'clip', 'markup', 'DrawnNames', 'expression', 'derivative_symbol', 'edge_text', 'term_text', 'step_caption', 'path_caption', 'value_text', 'text_width']
+__all__ = [
+    "visible", "clip", "markup", "DrawnNames", "expression", "step_caption", "path_caption",
+    "value_text", "text_width",
+]
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

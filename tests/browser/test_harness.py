@@ -18,7 +18,7 @@ from .harness import (
     run_all_cells,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # (tests of the test harness itself: CI)
 
 
 def write_demo_notebook(path):

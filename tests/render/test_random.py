@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 import graphviz_ad as ad
 from graphviz_ad.formatting import format_value
 from graphviz_ad.render.elements import drawn_nodes
-from graphviz_ad.render.options import DotWarning
-from graphviz_ad.render.options import Options
+from graphviz_ad.render.options import DotWarning, Options
 
 from . import svgtools
 

@@ -8,6 +8,7 @@ import weakref
 import pytest
 
 import graphviz_ad as ad
+from tests.requirements import required
 
 
 def test_a_closed_explorer_and_its_graph_are_freed():
@@ -54,7 +55,7 @@ KERNEL_CODE = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_two_hundred_explorers_closed_in_a_real_kernel_leave_memory_flat():
-    jupyter_client = pytest.importorskip("jupyter_client")
+    jupyter_client = required("jupyter_client")
     manager = jupyter_client.KernelManager(kernel_name="python3")
     manager.start_kernel()
     client = manager.client()

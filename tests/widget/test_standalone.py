@@ -1,11 +1,11 @@
 """save_html: one self-contained page, nothing fetched, untrusted names kept inert."""
 
+import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
-import json
-import re
 
 import pytest
 
