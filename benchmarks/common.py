@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import platform
+import random
 import statistics
 import sys
 import time
@@ -65,9 +66,14 @@ def alternate(fns: dict[str, Callable[[], object]], repeats: int, *, collect: bo
     was_enabled = gc.isenabled()
     if not gc_enabled:
         gc.disable()
+    # The sides run in a new order every round (a fixed seed, so runs are comparable): a
+    # side that always ran first, or always after a heavy one, would carry that bias.
+    order = list(fns.items())
+    shuffler = random.Random(20261203)
     try:
         for _ in range(repeats):
-            for name, fn in fns.items():
+            shuffler.shuffle(order)
+            for name, fn in order:
                 samples[name].append(timed(fn, collect=collect))
     finally:
         if was_enabled:

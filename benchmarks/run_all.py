@@ -23,6 +23,7 @@ import engine  # noqa: E402
 import explorer as explorer_bench  # noqa: E402
 import modes  # noqa: E402
 import render as render_bench  # noqa: E402
+import steps as steps_bench  # noqa: E402
 from common import Result, library_versions, machine_description  # noqa: E402
 
 import graphviz_ad as ad  # noqa: E402
@@ -110,6 +111,7 @@ def main() -> int:
         ("render", lambda: render_results(args.quick)),
         ("collapsed", collapsed_results),
         ("explorer", lambda: explorer_results(args.quick)),
+        ("steps", lambda: steps_bench.results(args.quick)),
     ]:
         print(f"== {name}", flush=True)
         for result in produce():

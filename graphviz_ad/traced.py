@@ -477,10 +477,9 @@ def check_finite_arrays(tape: Tape) -> None:
     every result as it is recorded: a finite result proves finite every argument that
     would have shown an inf or nan (``Primitive.shows_non_finite``: the operands of + − ·,
     a sum's input, ...), so only the results in ``tape.untested``, which nothing later
-    vouches for, are tested (``record_array_result`` keeps that set). In the array-MLP
-    benchmark that is one result of ten; tested between the large matrix products, each
-    had cost more in CPU-cache misses than in arithmetic. Only if one of them holds an inf
-    or nan is the whole graph searched for where it started. (A warning points at the line
+    vouches for, are tested (``record_array_result`` keeps that set), once, after the
+    large products rather than between them. Only if one of them holds an inf or nan is
+    the whole graph searched for where it started. (A warning points at the line
     that called trace or grad; its text names the node.)
     """
     values = tape.values

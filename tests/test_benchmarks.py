@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.requirements import required
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
 def test_quick_benchmark_run_writes_every_row(tmp_path):
-    pytest.importorskip("micrograd", reason="benchmark extra not installed")
+    required("micrograd")
     out = tmp_path / "RESULTS.md"
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick", "--output", str(out)],
                           capture_output=True, text=True, timeout=1200, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -21,13 +23,16 @@ def test_quick_benchmark_run_writes_every_row(tmp_path):
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| workload")]
     workloads = " ".join(rows)
     for expected in ["micrograd demo", "reverse sweep ÷ trace", "chain", "MLP 784-256-10", "R^1000",
-                     "collapsed", "Next step", "save_html size"]:
+                     "collapsed", "Next step", "save_html size", "len(sweep.steps)"]:
         assert expected in workloads, expected
     assert sum(row.startswith("| render ") for row in rows) == 3  # 100, 300 and 1,000 nodes
     # The goal is set at 1,000 nodes: the smaller graphs are trend rows, marked neither way.
     assert [row.split(" | ")[-1] for row in rows if row.startswith("| render ")][:2] == ["— |", "— |"]
     mlp_row = next(row for row in rows if "value+grad ÷ numpy forward" in row)
     assert "numpy by hand" in mlp_row and "minimal tape" in mlp_row  # the floor, beside our figure
+    assert mlp_row.endswith("| — |")  # reported, with no pass/fail
+    record = next(row for row in rows if "value+grad ÷ hand-written numpy backprop" in row)
+    assert "| ≤ 1.3 |" in record  # the goal of record
     assert (tmp_path / "modes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
