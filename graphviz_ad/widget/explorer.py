@@ -1,8 +1,9 @@
 """The Explorer widget: step forward and reverse sweeps node by node, in Jupyter and in plain HTML.
 
 The graph is drawn once (``graphviz_ad.render.to_svg``); every sweep is precomputed into
-compact frames (``frames.build_frames``) and replayed in the browser by ``explorer.js``,
-so stepping needs no kernel. ``step``, ``mode``, ``wrt`` and ``of`` are synced both ways.
+the explorer's data (``data.explorer_data``) and replayed in the browser by the
+explorer's script (``script.explorer_script``), so stepping needs no kernel. ``step``,
+``mode``, ``wrt`` and ``of`` are synced both ways.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import traitlets
 
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
-from .frames import FORWARD_SWEEP_LIMIT, build_frames, sweep_key
+from .data import FORWARD_SWEEP_LIMIT, explorer_data, sweep_key
+from .script import EXPLORER_CSS, explorer_script
 
 __all__ = ["Explorer", "ExplorerError", "explore", "MODES"]
 
 MODES = ("reverse", "forward", "paths")
-_HERE = pathlib.Path(__file__).parent
 
 
 class ExplorerError(GraphvizADError, ValueError):
@@ -64,8 +65,8 @@ class Explorer(anywidget.AnyWidget):
 
     # Strings, not paths: given a Path, anywidget watches the file and connects every
     # instance to the watcher's signal, which keeps each explorer (and its graph) alive.
-    _esm = (_HERE / "explorer.js").read_text(encoding="utf-8")
-    _css = (_HERE / "explorer.css").read_text(encoding="utf-8")
+    _esm = explorer_script()
+    _css = EXPLORER_CSS
 
     step = traitlets.Int(0).tag(sync=True)
     mode = traitlets.Unicode("reverse").tag(sync=True)
@@ -95,7 +96,7 @@ class Explorer(anywidget.AnyWidget):
         self._forward_limit = forward_limit
         self._render_options = render_options
         inputs = _check_controls(graph) if controls else {}
-        super().__init__(_svg=self._render(graph), _data=self._frames(graph), _inputs=inputs,
+        super().__init__(_svg=self._render(graph), _data=self._explorer_data(graph), _inputs=inputs,
                          controls=bool(controls), height=height)
         with self.hold_trait_notifications():
             self.wrt = wrt if wrt is not None else self._default_wrt()
@@ -121,9 +122,9 @@ class Explorer(anywidget.AnyWidget):
             return bare_svg(render.to_svg(graph, **options))
         return bare_svg(render.to_svg(graph, sweep=sweep, step=0, **options))
 
-    def _frames(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
+    def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
         opts = self._drawing_options
-        return build_frames(graph, forward_limit=self._forward_limit, extra_forward=extra_forward,
+        return explorer_data(graph, forward_limit=self._forward_limit, extra_forward=extra_forward,
                             digits=opts.digits, max_label=opts.max_label)
 
     @property
@@ -145,8 +146,8 @@ class Explorer(anywidget.AnyWidget):
         return self._data["sweeps"].get(key)
 
     @property
-    def frames(self) -> dict[str, Any]:
-        """The precomputed data the browser replays (see ``graphviz_ad.widget.frames``)."""
+    def data(self) -> dict[str, Any]:
+        """The precomputed data the browser replays (see ``graphviz_ad.widget.data``)."""
         return self._data
 
     @property
@@ -154,9 +155,9 @@ class Explorer(anywidget.AnyWidget):
         """Steps in the current sweep (paths in ``"paths"`` mode)."""
         if self.mode == "paths":
             entry = self._data["paths"].get(f"{self.wrt}>{self.of}")
-            return len(entry["paths"]) if entry else 0
+            return len(entry["texts"]) if entry else 0
         sweep = self._sweep()
-        return len(sweep["steps"]) if sweep else 0
+        return len(sweep["steps"]["node"]) if sweep else 0
 
     @property
     def text(self) -> str:
@@ -165,10 +166,9 @@ class Explorer(anywidget.AnyWidget):
             entry = self._data["paths"].get(f"{self.wrt}>{self.of}")
             if entry is None:
                 return "No paths to show: choose an input whose forward sweep is available."
-            if not entry["paths"]:
+            if not entry["texts"]:
                 return entry["sum_text"]
-            path = entry["paths"][self.step]
-            return f"{path[1]}: {path[2]}"
+            return entry["texts"][self.step]
         sweep = self._sweep()
         if sweep is None:
             seed = self.wrt if self.mode == "forward" else self.of
@@ -176,7 +176,7 @@ class Explorer(anywidget.AnyWidget):
                 why for key, why in self._data["unavailable"].items() if key.startswith(self.mode + ":")
             ) or f"this graph has no {'inputs' if self.mode == 'forward' else 'outputs'}"
             return f"This sweep is not available: {reason}"
-        return sweep["steps"][self.step][3]
+        return sweep["steps"]["text"][self.step]
 
     # -- validation (runs for values set from Python and from the browser) ---------------
     @traitlets.validate("mode")
@@ -200,7 +200,7 @@ class Explorer(anywidget.AnyWidget):
                             f"a forward sweep starts at an input: {', '.join(inputs)}")
         key = sweep_key("forward", name)
         if key not in self._data["sweeps"]:
-            self._data = self._frames(self.graph, extra_forward=(name,))  # computed on demand
+            self._data = self._explorer_data(self.graph, extra_forward=(name,))  # computed on demand
             if key not in self._data["sweeps"]:
                 raise SeedError(f"no forward sweep from {name!r}: {self._data['unavailable'][key]}")
         return name
@@ -253,7 +253,7 @@ class Explorer(anywidget.AnyWidget):
         self.graph = graph
         with self.hold_sync():
             self._svg = self._render(graph)
-            self._data = self._frames(graph, extra_forward=extra)
+            self._data = self._explorer_data(graph, extra_forward=extra)
             if inputs is not None:
                 self._inputs = inputs
             self._message = ""

@@ -1,7 +1,7 @@
 """Kernel-free pages: the Explorer as one self-contained HTML file.
 
-The page inlines the CSS, the widget's ES module, the SVG and the frames, and runs the
-module against an in-page model (``createStandaloneModel`` in ``explorer.js``). It makes
+The page inlines the CSS, the explorer's script, the SVG and the data, and runs the
+module against an in-page model (``createStandaloneModel`` in ``js/base.js``). It makes
 no network request of any kind (no CDN, no web fonts), so it works from ``file://``.
 """
 
@@ -15,12 +15,13 @@ import pathlib
 import re
 from typing import TYPE_CHECKING, Any
 
+from .script import EXPLORER_CSS, explorer_script
+
 if TYPE_CHECKING:
     from .explorer import Explorer
 
 __all__ = ["page_html", "save_html", "iframe_html", "widget_state", "script_json", "bare_svg"]
 
-_HERE = pathlib.Path(__file__).parent
 #: The traits the page needs; everything else is Jupyter plumbing.
 _STATE_KEYS = ("step", "mode", "wrt", "of", "controls", "height", "_inputs", "_data")
 
@@ -84,9 +85,9 @@ def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
     if title is not None and not isinstance(title, str):
         from .explorer import ExplorerError
         raise ExplorerError(f"title must be a str; got {type(title).__name__} {title!r}")
-    title = title if title is not None else f"graphviz_ad explorer: {explorer.frames['title']}"
-    css = (_HERE / "explorer.css").read_text(encoding="utf-8")
-    js = (_HERE / "explorer.js").read_text(encoding="utf-8")
+    title = title if title is not None else f"graphviz_ad explorer: {explorer.data['title']}"
+    css = EXPLORER_CSS
+    js = explorer_script()
     # Graphviz escapes every label, so "<" only ever starts markup in its SVG.
     svg = _raw_script_text(explorer._svg, "the SVG")
     return "\n".join([
@@ -110,7 +111,7 @@ def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
         f'<script type="application/json" id="gad-state">{script_json(widget_state(explorer))}</script>',
         f'<script type="image/svg+xml" id="gad-svg">{svg}</script>',
         '<script type="module">',
-        _raw_script_text(js, "explorer.js"),
+        _raw_script_text(js, "the explorer's script"),
         _BOOT,
         "</script>",
         "</body>",

@@ -53,7 +53,7 @@ def test_buttons_step_the_reverse_sweep(colah_page, tmp_path):
             assert "gad-current" in page.locator("#node-n1").get_attribute("class")
             assert "5" in page.locator(".gad-table tr.gad-row-current").inner_text()
             assert "c = 3" not in status.inner_text()
-            assert "∂e/∂c · ∂c/∂b = 2 · 1 = 2" in status.inner_text()
+            assert "∂e/∂c·∂c/∂b = 2·1 = 2" in status.inner_text()  # the notation layer's term text
     assert page.get_by_role("button", name="Next step").is_disabled()
     # reverse mode says which stored forward values a step reads: ∂e/∂d = c reads c
     page.get_by_role("button", name="First step").click()

@@ -32,7 +32,7 @@ def test_page_is_self_contained(colah, tmp_path):
     assert "@import" not in page and "url(" not in page
     state = state_of(page)
     assert (state["mode"], state["wrt"], state["step"]) == ("forward", "b", 0)
-    assert state["_data"]["sweeps"]["forward:b"]["steps"][4][3].endswith("= 2·1 + 3·1 = 5")
+    assert state["_data"]["sweeps"]["forward:b"]["steps"]["text"][4].endswith("= 2·1 + 3·1 = 5")
 
 
 def test_hostile_names_cannot_break_out_of_the_page(tmp_path):
@@ -44,7 +44,7 @@ def test_hostile_names_cannot_break_out_of_the_page(tmp_path):
     assert "<img" not in page  # the name only ever appears escaped
     assert "</script><img" not in page
     name = "</script><img src=x onerror=alert(1)>"
-    assert any(node[0] == name for node in state_of(page)["_data"]["nodes"])
+    assert name in state_of(page)["_data"]["nodes"]["name"]
 
 
 def run_cli(*args, cwd):
@@ -60,7 +60,7 @@ def test_cli_html_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "wrote" in done.stdout
     state = state_of((tmp_path / "page.html").read_text(encoding="utf-8"))
-    assert state["_data"]["nodes"][0][0] == "a" and state["mode"] == "forward" and state["wrt"] == "b"
+    assert state["_data"]["nodes"]["name"][0] == "a" and state["mode"] == "forward" and state["wrt"] == "b"
     bad = run_cli("html", "c = a +", "--at", "a=2", "-o", "bad.html", cwd=tmp_path)
     assert bad.returncode == 1 and bad.stderr.startswith("graphviz-ad: error: not a valid expression")
     assert "Traceback" not in bad.stderr and not (tmp_path / "bad.html").exists()

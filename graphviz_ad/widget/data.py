@@ -1,0 +1,198 @@
+"""The explorer's data: a Graph and its sweeps as one compact, JSON-able description.
+
+The browser lays the SVG out once and replays every step from this data, so its size is
+O(nodes + edges + steps). Lists of one field each ("columns") keep it small and every
+field named. All ∂-text is made here, by :mod:`graphviz_ad.notation`, with the names as
+the drawing shows them (visible, clipped to ``max_label``): the browser script only displays
+text. Made by :func:`explorer_data`::
+
+    version: 2
+    title: str
+    nodes:  {name: [str], kind: [str], op: [str], value: [str]}   node i is SVG ``node-n<i>``
+    edges:  {dst: [int], slot: [int], src: [int]}                 edge j is SVG ``edge-e<dst>_<slot>``
+    inputs, outputs: [node index]
+    sweeps: {"forward:<input>" | "reverse:<output>": {
+               mode, seed (node index), seed_name, cost (multiply-adds),
+               heading (what the sweep computes), column (the table's derivative header),
+               steps: {node: [int], value: [str], symbol: [str] (∂e/∂c), text: [str] (the chain rule),
+                       term_edges: [[edge j]], term_texts: [[str]], reads: [[node index]]}}}
+    unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why
+    paths:  {"<input>><output>": {src, dst, count, listed, heading, sum_text,
+               edges: [[edge j]], texts: [str], forward_text, reverse_text}}
+    cost:   {inputs, outputs, edges, forward_total, reverse: {output name: multiply-adds}}
+    limits: {forward, reverse, paths}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import notation
+from ..errors import PathLimitError, SeedError
+from ..formatting import format_value
+from ..graph import Graph
+from ..render import DrawnNames
+
+__all__ = [
+    "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
+    "explorer_data", "sweep_data", "sweep_key",
+]
+
+FORMAT_VERSION = 2
+#: Forward sweeps precomputed (one per input, in input order). Beyond this, a live kernel
+#: computes the chosen input's sweep on demand; a kernel-free page lists the others as
+#: unavailable. Each forward sweep costs as much data as the whole reverse sweep.
+FORWARD_SWEEP_LIMIT = 16
+#: Reverse sweeps precomputed (one per output), on the same terms.
+REVERSE_SWEEP_LIMIT = 16
+#: Paths listed per (input, output) pair; above it only their number is shown (the number
+#: of paths grows exponentially with depth, which is the point of sweeps).
+PATH_LIST_LIMIT = 64
+
+
+def sweep_key(mode: str, name: str) -> str:
+    """``"forward:b"`` / ``"reverse:e"``: how sweeps are keyed in the data."""
+    return f"{mode}:{name}"
+
+
+def sweep_data(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int], names: DrawnNames, *,
+               digits: int = 4) -> dict[str, Any]:
+    """One sweep (see the module docstring), its texts written with ``names``."""
+    seed = names(sweep.seed_index)
+    columns: dict[str, list[Any]] = {key: [] for key in
+                                     ("node", "value", "symbol", "text", "term_edges", "term_texts", "reads")}
+    for step in sweep.steps:
+        node = step.node.index
+        columns["node"].append(node)
+        columns["value"].append(format_value(step.value, digits))
+        columns["symbol"].append(notation.derivative(sweep.mode, seed, names(node)))
+        columns["text"].append(notation.step_text(step, digits, names))
+        columns["term_edges"].append([edge_index[(t.edge.dst_index, t.edge.slot)] for t in step.terms])
+        columns["term_texts"].append([notation.term_text(sweep.mode, seed, t, "both", digits, names)
+                                      for t in step.terms])
+        columns["reads"].append([n.index for n in step.reads])
+    if sweep.mode == "forward":
+        heading = f"Forward sweep from input {seed}: the tangent ∂node/∂{seed} of every node, in recording order"
+        column = f"∂·/∂{seed}"
+    else:
+        heading = f"Reverse sweep from output {seed}: the adjoint ∂{seed}/∂node of every node, in reverse order"
+        column = f"∂{seed}/∂·"
+    return {"mode": sweep.mode, "seed": sweep.seed_index, "seed_name": seed, "cost": sweep.cost,
+            "heading": heading, "column": column, "steps": columns}
+
+
+def _edges(graph: Graph) -> tuple[dict[str, list[int]], dict[tuple[int, int], int]]:
+    columns: dict[str, list[int]] = {"dst": [], "slot": [], "src": []}
+    index: dict[tuple[int, int], int] = {}
+    for edge in graph.edges:
+        index[(edge.dst_index, edge.slot)] = len(columns["dst"])
+        columns["dst"].append(edge.dst_index)
+        columns["slot"].append(edge.slot)
+        columns["src"].append(edge.src_index)
+    return columns, index
+
+
+def _path_data(graph: Graph, src: int, dst: int, edge_index: dict[tuple[int, int], int], names: DrawnNames,
+               limit: int, digits: int) -> dict[str, Any]:
+    count = graph.count_paths(graph.nodes[src], graph.nodes[dst])
+    source, target = names(src), names(dst)
+    entry: dict[str, Any] = {
+        "src": src, "dst": dst, "count": count, "edges": [], "texts": [], "sum_text": "",
+        "heading": f"Paths from {source} to {target}: ∂{target}/∂{source} is the sum over the paths "
+                   "of the product of their edges' local derivatives",
+    }
+    try:
+        paths = graph.paths(graph.nodes[src], graph.nodes[dst], limit=limit)
+    except PathLimitError:
+        entry["listed"] = False
+        return entry
+    entry["listed"] = True
+    for path in paths:
+        entry["edges"].append([edge_index[(e.dst_index, e.slot)] for e in path.edges])
+        entry["texts"].append(notation.path_text(path, digits, names, labels="numeric"))
+    entry["sum_text"] = notation.path_sum_text(graph, src, dst, paths, digits, names) if paths else ""
+    return entry
+
+
+def explorer_data(graph: Graph, *, title: str | None = None,
+                  forward_limit: int = FORWARD_SWEEP_LIMIT, reverse_limit: int = REVERSE_SWEEP_LIMIT,
+                  path_limit: int = PATH_LIST_LIMIT, extra_forward: tuple[str, ...] = (),
+                  digits: int = 4, max_label: int = 40) -> dict[str, Any]:
+    """Precompute every sweep the Explorer can show, as a JSON-able dict.
+
+    Forward sweeps for the first ``forward_limit`` inputs (plus any named in
+    ``extra_forward``), reverse sweeps for the first ``reverse_limit`` outputs, and the
+    paths of every (precomputed input, precomputed output) pair. ``digits`` and
+    ``max_label`` are the drawing's options of those names, so both show the same (a
+    10,000-character name is stored clipped, as it is drawn).
+    """
+    names = DrawnNames(graph, max_label)
+    edges, edge_index = _edges(graph)
+    nodes: dict[str, list[str]] = {"name": [], "kind": [], "op": [], "value": []}
+    for node in graph.nodes:
+        nodes["name"].append(names(node.index))
+        nodes["kind"].append(node.kind)
+        nodes["op"].append(node.op)
+        nodes["value"].append(format_value(node.value, digits))
+    inputs = list(graph.input_indices)
+    outputs = list(dict.fromkeys(graph.output_indices))
+    sweeps: dict[str, Any] = {}
+    unavailable: dict[str, str] = {}
+
+    forward_inputs = [i for k, i in enumerate(inputs) if k < forward_limit or graph.name_of(i) in extra_forward]
+    for i in inputs:
+        key = sweep_key("forward", graph.name_of(i))
+        if i not in forward_inputs:
+            unavailable[key] = (f"only the first {forward_limit} inputs' forward sweeps are stored "
+                                "in this page; choose this input with a running kernel")
+            continue
+        try:
+            sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits)
+        except SeedError as err:  # e.g. an array input, which needs an explicit seed
+            unavailable[key] = str(err)
+    for k, i in enumerate(outputs):
+        key = sweep_key("reverse", graph.name_of(i))
+        if k >= reverse_limit:
+            unavailable[key] = f"only the first {reverse_limit} outputs' reverse sweeps are stored in this page"
+            continue
+        try:
+            sweeps[key] = sweep_data(graph, graph.reverse(of=graph.name_of(i)), edge_index, names, digits=digits)
+        except SeedError as err:
+            unavailable[key] = str(err)
+
+    paths: dict[str, Any] = {}
+    for i in forward_inputs:
+        for o in outputs[:reverse_limit]:
+            entry = _path_data(graph, i, o, edge_index, names, path_limit, digits)
+            forward = sweeps.get(sweep_key("forward", graph.name_of(i)))
+            reverse = sweeps.get(sweep_key("reverse", graph.name_of(o)))
+            # How each sweep arrives at the same sum: its step at the other end of the paths.
+            entry["forward_text"] = _text_at(forward, o)
+            entry["reverse_text"] = _text_at(reverse, i)
+            paths[f"{graph.name_of(i)}>{graph.name_of(o)}"] = entry
+
+    edge_total = graph.differentiable_edge_count
+    reverse_costs = {graph.name_of(o): sweeps[sweep_key("reverse", graph.name_of(o))]["cost"]
+                     for o in outputs if sweep_key("reverse", graph.name_of(o)) in sweeps}
+    return {
+        "version": FORMAT_VERSION,
+        "title": title if title is not None else (graph.expression or graph.function_name or "graph"),
+        "nodes": nodes,
+        "edges": edges,
+        "inputs": inputs,
+        "outputs": outputs,
+        "sweeps": sweeps,
+        "unavailable": unavailable,
+        "paths": paths,
+        "cost": {"inputs": len(inputs), "outputs": len(outputs), "edges": edge_total,
+                 "forward_total": len(inputs) * edge_total, "reverse": reverse_costs},
+        "limits": {"forward": forward_limit, "reverse": reverse_limit, "paths": path_limit},
+    }
+
+
+def _text_at(sweep: dict[str, Any] | None, node: int) -> str:
+    """The chain-rule text of ``sweep``'s step at ``node`` ("" without one)."""
+    if sweep is None:
+        return ""
+    steps = sweep["steps"]
+    return next((text for n, text in zip(steps["node"], steps["text"]) if n == node), "")

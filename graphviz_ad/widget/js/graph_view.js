@@ -1,0 +1,246 @@
+// graphviz_ad explorer, part 2 of 5 (graph view): the SVG, its index, the marks a step
+// sets on it, following the current node, zoom and drag. Methods of ExplorerView (view.js
+// copies them onto its prototype). Stepping only toggles classes and text on the few SVG
+// elements a step touches (looked up in an index built once); the SVG is never re-rendered.
+
+const EMPTY_DATA = {
+  nodes: { name: [], kind: [], op: [], value: [] }, edges: { dst: [], slot: [], src: [] },
+  inputs: [], outputs: [], sweeps: {}, paths: {}, unavailable: {}, cost: null,
+};
+
+const GraphView = {
+  // _svg and _data change together (a retrace): load once, after both have arrived.
+  scheduleLoad() {
+    if (this.loadPending) return;
+    this.loadPending = true;
+    queueMicrotask(() => {
+      this.loadPending = false;
+      if (this.destroyed) return;
+      this.loadGraph();
+    });
+  },
+
+  loadGraph() {
+    this.stop();
+    this.stopCompare();
+    this.data = this.model.get("_data") || EMPTY_DATA;
+    this.graph.style.height = (this.model.get("height") || 460) + "px";
+    this.title.textContent = this.data.title || "";
+    const text = this.model.get("_svg") || "";
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const svg = doc.documentElement;
+    this.graph.replaceChildren();
+    if (svg && svg.nodeName.toLowerCase() === "svg") {
+      this.svg = document.importNode(svg, true);
+      this.svg.classList.add("gad-svg");
+      this.svg.removeAttribute("style");
+      this.stack = make("div", { class: "gad-stack" });
+      this.stack.append(this.svg, ...splitLayers(this.svg));
+      this.layers = [...this.stack.children];
+      this.graph.append(this.stack);
+      const vb = this.svg.viewBox && this.svg.viewBox.baseVal;
+      this.natural = vb && vb.width ? { x: vb.x, y: vb.y, w: vb.width, h: vb.height } : { x: 0, y: 0, w: 400, h: 300 };
+      this.nodeBoxes = null;
+      // Graphviz sizes in pt; at scale 1 one pt is drawn as 1.333 CSS px, as graphviz intends.
+      this.zoom(this.scale, false);
+      const wanted = Math.ceil(this.natural.h * 4 / 3) + 24;
+      this.graph.style.height = Math.min(this.model.get("height") || 460, Math.max(200, wanted)) + "px";
+      this.fitWhenShown();
+    } else {
+      this.svg = null;
+      this.stack = null;
+      this.layers = [];
+    }
+    this.indexSvg();
+    this.buildSelects();
+    this.buildTable();
+    this.buildCost();
+    this.buildInputs();
+    this.shown = { key: null, step: -1, path: -1 };
+    this.apply();
+  },
+
+  indexSvg() {
+    const n = this.data.nodes.name.length;
+    const edges = this.data.edges;
+    this.nodeEl = new Array(n).fill(null);
+    this.derivEl = new Array(n).fill(null);
+    this.derivBlank = new Array(n).fill("");
+    this.edgeEl = new Array(edges.dst.length).fill(null);
+    if (!this.svg) return;
+    const byId = new Map();
+    for (const e of this.stack.querySelectorAll("[id]")) byId.set(e.id, e);
+    for (let i = 0; i < n; i++) {
+      this.nodeEl[i] = byId.get("node-n" + i) || null;
+      // The derivative line: a <text>, or a group around one (graphviz's table cells).
+      let d = byId.get("deriv-n" + i) || byId.get("a_deriv-n" + i) || null;
+      if (d && d.tagName !== "text") d = d.querySelector("text");
+      this.derivEl[i] = d;
+    }
+    for (let j = 0; j < edges.dst.length; j++) this.edgeEl[j] = byId.get(`edge-e${edges.dst[j]}_${edges.slot[j]}`) || null;
+  },
+
+  resetMarks() {
+    this.derivBlank.fill("");
+    for (const el of this.stack ? this.stack.querySelectorAll("." + STEP_CLASSES.join(",.")) : []) {
+      el.classList.remove(...STEP_CLASSES);
+    }
+    this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
+    this.cellEl.forEach((c) => { if (c) c.textContent = ""; });
+    for (const row of this.tableWrap.querySelectorAll(".gad-row-current,.gad-row-done")) {
+      row.classList.remove("gad-row-current", "gad-row-done");
+    }
+    this.currentMarks = [];
+  },
+
+  markDone(steps, i) {
+    const node = steps.node[i];
+    this.nodeEl[node]?.classList.add("gad-done");
+    const d = this.derivEl[node];
+    if (d) d.textContent = `${steps.symbol[i]} = ${steps.value[i]}`;
+    const cell = this.cellEl[node];
+    if (cell) cell.textContent = steps.value[i];
+    this.rowEl[node]?.classList.add("gad-row-done");
+    for (const j of steps.term_edges[i]) this.edgeEl[j]?.classList.add("gad-used");
+  },
+
+  unmarkDone(steps, i) {
+    const node = steps.node[i];
+    this.nodeEl[node]?.classList.remove("gad-done");
+    const d = this.derivEl[node];
+    if (d) d.textContent = this.derivBlank[node];
+    const cell = this.cellEl[node];
+    if (cell) cell.textContent = "";
+    this.rowEl[node]?.classList.remove("gad-row-done");
+    for (const j of steps.term_edges[i]) this.edgeEl[j]?.classList.remove("gad-used");
+  },
+
+  clearCurrent() {
+    for (const [el, cls] of this.currentMarks || []) el.classList.remove(cls);
+    this.currentMarks = [];
+  },
+
+  mark(el, cls) {
+    if (!el) return;
+    el.classList.add(cls);
+    this.currentMarks.push([el, cls]);
+  },
+
+  // Keep the current node in view when the graph is larger than its box. Nothing here
+  // reads layout after the step's class changes (that would force a synchronous style and
+  // layout of the whole drawing on every click): node boxes are measured once, and the
+  // box size and scroll position are tracked by observers.
+  follow(node) {
+    const v = this.viewport;
+    if (!v || !v.w || !this.nodeEl[node]) return;
+    if (!this.nodeBoxes) this.measureNodes();
+    const b = this.nodeBoxes[node];
+    if (!b) return;
+    const k = this.scale * 4 / 3;
+    const x = (b[0] - this.natural.x) * k, y = (b[1] - this.natural.y) * k;
+    const w = b[2] * k, h = b[3] * k;
+    if (x >= v.left && y >= v.top && x + w <= v.left + v.w && y + h <= v.top + v.h) return;
+    // Writing scrollTop forces a layout, so do it in the next frame, which lays out anyway.
+    cancelAnimationFrame(this.followFrame);
+    this.followFrame = requestAnimationFrame(() => {
+      this.graph.scrollLeft = x + w / 2 - v.w / 2;
+      this.graph.scrollTop = y + h / 2 - v.h / 2;
+    });
+  },
+
+  // Scroll the values table (only it, never the page) to the current row, in the next frame.
+  followRow(row) {
+    if (!row) return;
+    cancelAnimationFrame(this.rowFrame);
+    this.rowFrame = requestAnimationFrame(() => {
+      const wrap = this.tableWrap;
+      if (wrap.scrollHeight <= wrap.clientHeight) return;
+      const top = row.offsetTop + row.offsetParent.offsetTop;
+      if (top < wrap.scrollTop + 30 || top + row.offsetHeight > wrap.scrollTop + wrap.clientHeight) {
+        wrap.scrollTop = top - wrap.clientHeight / 2;
+      }
+    });
+  },
+
+  measureNodes() {
+    // Node boxes in viewBox units: getBBox is in the node's own space, inside graphviz's
+    // one translated top group.
+    const top = this.svg.querySelector("g.graph");
+    const m = top && top.transform.baseVal.consolidate();
+    const tx = m ? m.matrix.e : 0, ty = m ? m.matrix.f : 0;
+    this.nodeBoxes = this.nodeEl.map((el) => {
+      if (!el) return null;
+      const r = el.getBBox();
+      return [r.x + tx, r.y + ty, r.width, r.height];
+    });
+  },
+
+  trackViewport() {
+    const g = this.graph;
+    const update = () => {
+      this.viewport = { left: g.scrollLeft, top: g.scrollTop, w: g.clientWidth, h: g.clientHeight };
+    };
+    this.on(g, "scroll", update, { passive: true });
+    this.viewportObserver = new ResizeObserver(update);
+    this.viewportObserver.observe(g);
+  },
+
+  enableDrag() {
+    let start = null;
+    this.on(this.graph, "pointerdown", (e) => {
+      if (e.button !== 0) return;
+      start = { x: e.clientX, y: e.clientY, left: this.graph.scrollLeft, top: this.graph.scrollTop };
+      this.graph.classList.add("gad-dragging");
+    });
+    this.on(this.graph, "pointermove", (e) => {
+      if (!start) return;
+      this.graph.scrollLeft = start.left - (e.clientX - start.x);
+      this.graph.scrollTop = start.top - (e.clientY - start.y);
+    });
+    const end = () => { start = null; this.graph.classList.remove("gad-dragging"); };
+    this.on(this.graph, "pointerup", end);
+    this.on(this.graph, "pointerleave", end);
+  },
+
+  zoom(scale, keepCentre = true) {
+    if (!this.svg) return;
+    scale = Math.max(0.05, Math.min(8, scale));
+    const g = this.graph;
+    const cx = (g.scrollLeft + g.clientWidth / 2) / Math.max(1, g.scrollWidth);
+    const cy = (g.scrollTop + g.clientHeight / 2) / Math.max(1, g.scrollHeight);
+    this.scale = scale;
+    const w = `${this.natural.w * scale * 4 / 3}px`, h = `${this.natural.h * scale * 4 / 3}px`;
+    for (const layer of this.layers) {
+      layer.setAttribute("width", w);
+      layer.setAttribute("height", h);
+    }
+    this.stack.style.width = w;
+    this.stack.style.height = h;
+    if (keepCentre) {
+      g.scrollLeft = cx * g.scrollWidth - g.clientWidth / 2;
+      g.scrollTop = cy * g.scrollHeight - g.clientHeight / 2;
+    }
+  },
+
+  // A graph a little wider than its box is shrunk to fit, again whenever the box is
+  // resized (it has no size until it is in the page), until the reader zooms by hand; a
+  // much wider one keeps its size and scrolls instead.
+  fitWhenShown() {
+    this.resizeObserver?.disconnect();
+    this.userZoomed = false;
+    this.resizeObserver = new ResizeObserver(() => {
+      if (!this.graph.clientWidth || !this.svg || this.userZoomed) return;
+      const fitScale = (this.graph.clientWidth - 8) / (this.natural.w * 4 / 3);
+      const scale = fitScale >= 1 || fitScale < 0.5 ? 1 : fitScale;
+      if (Math.abs(scale - this.scale) > 0.01) this.zoom(scale, false);
+    });
+    this.resizeObserver.observe(this.graph);
+  },
+
+  fit() {
+    if (!this.svg) return;
+    const w = this.graph.clientWidth - 8;
+    const h = this.graph.clientHeight - 8;
+    this.zoom(Math.min(w / (this.natural.w * 4 / 3), h / (this.natural.h * 4 / 3)), false);
+  },
+};

@@ -1,0 +1,215 @@
+// graphviz_ad explorer, part 5 of 5 (view): the ExplorerView class (the skeleton, the
+// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–4 copied onto
+// it, and the anywidget entry point render().
+
+class ExplorerView {
+  constructor(model, el) {
+    this.model = model;
+    this.el = el;
+    this.timer = null;
+    this.compare = null;   // running compare playback, or null
+    this.scale = 1;
+    this.shown = { key: null, step: -1, path: -1 };
+    this.handlers = [];
+    this.build();
+    this.loadGraph();
+    this.listen("change:step change:mode change:wrt change:of", () => this.apply());
+    this.listen("change:_svg change:_data", () => this.scheduleLoad());
+    this.listen("change:_inputs change:controls", () => this.buildInputs());
+    this.listen("change:_message", () => { this.message.textContent = this.model.get("_message") || ""; });
+  }
+
+  // One model.on per event: hosts that follow anywidget's model contract literally
+  // (marimo) take the event name as given, so "change:a change:b" would never fire.
+  listen(events, fn) {
+    for (const event of events.split(" ")) {
+      this.model.on(event, fn);
+      this.handlers.push([event, fn]);
+    }
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.resizeObserver?.disconnect();
+    this.viewportObserver?.disconnect();
+    this.stop();
+    this.stopCompare();
+    cancelAnimationFrame(this.saveFrame);
+    for (const [event, fn] of this.handlers) this.model.off(event, fn);
+  }
+
+  get standalone() { return !!this.model.get("_standalone"); }
+
+  // ---------------------------------------------------------------- DOM skeleton
+  build() {
+    const el = this.el;
+    el.classList.add("gad-explorer");
+    el.tabIndex = 0;
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-roledescription", "sweep explorer");
+
+    this.title = make("div", { class: "gad-title" });
+    const bar = make("div", { class: "gad-toolbar" });
+    this.modeSelect = make("select", { "aria-label": "Mode" });
+    for (const [value, text] of MODES) this.modeSelect.append(make("option", { value }, text));
+    this.wrtSelect = make("select", { "aria-label": "Input X" });
+    this.ofSelect = make("select", { "aria-label": "Output Z" });
+    this.wrtField = labelled("X", this.wrtSelect);
+    this.ofField = labelled("Z", this.ofSelect);
+    bar.append(labelled("Mode", this.modeSelect), this.wrtField, this.ofField);
+
+    const nav = make("div", { class: "gad-nav" });
+    this.firstBtn = button("First step", "first");
+    this.prevBtn = button("Previous step", "prev");
+    this.playBtn = button("Play", "play", "gad-play");
+    this.nextBtn = button("Next step", "next", "gad-next");
+    this.lastBtn = button("Last step", "last");
+    this.slider = make("input", { type: "range", min: "0", max: "0", value: "0", "aria-label": "Step", class: "gad-slider" });
+    this.counter = make("span", { class: "gad-counter", "aria-label": "Step counter" }, "0 / 0");
+    this.speedSelect = make("select", { "aria-label": "Speed" });
+    for (const s of SPEEDS) this.speedSelect.append(make("option", { value: String(s) }, `${s}×`));
+    this.speedSelect.value = "1";
+    nav.append(this.firstBtn, this.prevBtn, this.playBtn, this.nextBtn, this.lastBtn, this.slider, this.counter,
+               labelled("Speed", this.speedSelect));
+    bar.append(nav);
+
+    const main = make("div", { class: "gad-main" });
+    const graphBox = make("div", { class: "gad-graph-box" });
+    this.graph = make("div", { class: "gad-graph", "aria-label": "Computational graph" });
+    const zoom = make("div", { class: "gad-zoom" });
+    this.zoomIn = button("Zoom in", "plus");
+    this.zoomOut = button("Zoom out", "minus");
+    this.zoomFit = button("Fit graph", "fit");
+    zoom.append(this.zoomIn, this.zoomOut, this.zoomFit);
+    graphBox.append(this.graph, zoom);
+
+    const side = make("div", { class: "gad-side" });
+    this.heading = make("div", { class: "gad-heading" });
+    this.status = make("div", { class: "gad-explain", role: "status", "aria-live": "polite" });
+    this.formula = make("div", { class: "gad-formula" });
+    this.detail = make("div", { class: "gad-detail" });
+    this.status.append(this.formula, this.detail);
+    this.pathsBox = make("div", { class: "gad-paths" });
+    this.costBox = make("div", { class: "gad-cost" });
+    this.inputsBox = make("div", { class: "gad-inputs" });
+    this.tableWrap = make("div", { class: "gad-table-wrap" });
+    side.append(this.heading, this.status, this.pathsBox, this.costBox, this.inputsBox, this.tableWrap);
+    main.append(graphBox, side);
+    this.message = make("div", { class: "gad-message", role: "alert" });
+    el.replaceChildren(this.title, bar, main, this.message);
+
+    this.on(this.modeSelect, "change", () => this.setSweep({ mode: this.modeSelect.value }));
+    this.on(this.wrtSelect, "change", () => this.setSweep({ wrt: this.wrtSelect.value }));
+    this.on(this.ofSelect, "change", () => this.setSweep({ of: this.ofSelect.value }));
+    this.on(this.firstBtn, "click", () => this.setStep(0));
+    this.on(this.prevBtn, "click", () => this.setStep(this.model.get("step") - 1));
+    this.on(this.nextBtn, "click", () => this.setStep(this.model.get("step") + 1));
+    this.on(this.lastBtn, "click", () => this.setStep(this.count() - 1));
+    this.on(this.playBtn, "click", () => this.togglePlay());
+    this.on(this.slider, "input", () => this.setStep(Number(this.slider.value), false));
+    this.on(this.slider, "change", () => this.setStep(Number(this.slider.value)));
+    this.on(this.speedSelect, "change", () => { if (this.timer) { this.stop(); this.play(); } });
+    this.on(this.zoomIn, "click", () => { this.userZoomed = true; this.zoom(this.scale * 1.25); });
+    this.on(this.zoomOut, "click", () => { this.userZoomed = true; this.zoom(this.scale / 1.25); });
+    this.on(this.zoomFit, "click", () => { this.userZoomed = true; this.fit(); });
+    this.on(el, "keydown", (e) => this.onKey(e));
+    this.on(this.graph, "wheel", (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;  // plain wheel scrolls; ctrl+wheel zooms
+      e.preventDefault();
+      this.userZoomed = true;
+      this.zoom(this.scale * (e.deltaY < 0 ? 1.1 : 1 / 1.1));
+    }, { passive: false });
+    this.enableDrag();
+    this.trackViewport();
+  }
+
+
+  on(target, event, fn, options) { target.addEventListener(event, fn, options); }
+
+  // ---------------------------------------------------------------- model ↔ view
+  count() {
+    if (this.model.get("mode") === "paths") return this.pathEntry()?.texts.length || 0;
+    return this.sweep()?.steps.node.length || 0;
+  }
+
+  sweep() {
+    const m = this.model;
+    const key = m.get("mode") === "forward" ? "forward:" + m.get("wrt") : "reverse:" + m.get("of");
+    return this.data.sweeps[key];
+  }
+
+  pathEntry() { return this.data.paths[`${this.model.get("wrt")}>${this.model.get("of")}`]; }
+
+  // Show step k at once; tell Python now, or (send = false: a dragged slider) at most once
+  // per animation frame, so a drag does not flood the kernel with messages.
+  setStep(k, send = true) {
+    const n = this.count();
+    if (!n) return;
+    const step = Math.max(0, Math.min(n - 1, k));
+    if (step !== this.model.get("step")) this.model.set("step", step);
+    else if (!this.saveFrame) return;  // nothing new to show or to send
+    if (send) {
+      cancelAnimationFrame(this.saveFrame);
+      this.saveFrame = 0;
+      this.model.save_changes();
+    } else if (!this.saveFrame) {
+      this.saveFrame = requestAnimationFrame(() => { this.saveFrame = 0; this.model.save_changes(); });
+    }
+  }
+
+  setSweep(change) {
+    this.stop();
+    for (const [key, value] of Object.entries(change)) this.model.set(key, value);
+    this.model.set("step", 0);
+    this.model.save_changes();
+  }
+
+  apply() {
+    if (this.compare) return;  // the compare playback owns the view until it ends
+    const m = this.model;
+    const mode = m.get("mode");
+    this.modeSelect.value = mode;
+    this.wrtSelect.value = m.get("wrt");
+    this.ofSelect.value = m.get("of");
+    this.el.dataset.mode = mode;
+    this.wrtField.hidden = mode === "reverse";
+    this.ofField.hidden = mode === "forward" || this.data.outputs.length < 2 && mode !== "paths";
+    this.wrtField.querySelector(".gad-field-label").textContent = mode === "paths" ? "from" : "X";
+    this.ofField.querySelector(".gad-field-label").textContent = mode === "paths" ? "to" : "Z";
+    const n = this.count();
+    const step = Math.max(0, Math.min(n - 1, m.get("step") || 0));
+    this.slider.max = String(Math.max(0, n - 1));
+    this.slider.value = String(step);
+    this.counter.textContent = n ? `${step + 1} / ${n}` : "0 / 0";
+    this.firstBtn.disabled = this.prevBtn.disabled = step <= 0;
+    this.nextBtn.disabled = this.lastBtn.disabled = step >= n - 1;
+    this.showCost();
+    if (mode === "paths") this.showPath(step);
+    else this.showStep(this.sweep(), mode, step);
+  }
+
+  // ---------------------------------------------------------------- keyboard
+  onKey(e) {
+    const tag = e.target.tagName;
+    if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const step = this.model.get("step");
+    if (e.key === "ArrowRight") this.setStep(step + 1);
+    else if (e.key === "ArrowLeft") this.setStep(step - 1);
+    else if (e.key === "Home") this.setStep(0);
+    else if (e.key === "End") this.setStep(this.count() - 1);
+    else if (e.key === " " && tag !== "BUTTON") this.togglePlay();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();  // keep JupyterLab's notebook shortcuts out of it
+  }
+}
+
+Object.assign(ExplorerView.prototype, GraphView, Panels, Playback);
+
+function render({ model, el }) {
+  const view = new ExplorerView(model, el);
+  return () => view.destroy();
+}
+
+export default { render };
