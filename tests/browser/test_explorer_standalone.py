@@ -195,3 +195,25 @@ def test_array_graphs_long_names_and_second_outputs(page, tmp_path):
     assert page.locator("#deriv-n3").text_content().startswith("∂s/∂s = 1")
     assert page.locator("#deriv-n3").evaluate("el => getComputedStyle(el).fontSize") == "12px"
     assert errors == []
+
+
+def test_the_first_view_of_a_large_graph_shows_the_current_node(page, tmp_path):
+    def mlp(x):
+        for _ in range(3):
+            x = [ad.tanh(sum(w * v for w, v in zip((0.3, -0.2, 0.5, 0.1), x))) for _ in range(4)]
+        return sum(x)
+
+    g = ad.trace(mlp, [0.1, 0.2, 0.3, 0.4])
+    path = explore(g).save_html(tmp_path / "mlp.html")
+    page.set_viewport_size({"width": 900, "height": 800})
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.wait_for_timeout(300)  # the box is laid out, then the view follows the node
+    visible = page.evaluate("""() => {
+        const box = document.querySelector('.gad-graph').getBoundingClientRect();
+        const node = document.querySelector('.gad-graph .gad-current').getBoundingClientRect();
+        return node.right > box.left && node.left < box.right && node.bottom > box.top && node.top < box.bottom;
+    }""")
+    assert visible  # the reverse sweep's first step (the output) is on screen, not an empty corner
+    assert page.evaluate("document.querySelector('.gad-graph').scrollWidth > document.querySelector('.gad-graph').clientWidth "
+                         "|| document.querySelector('.gad-graph').scrollHeight > document.querySelector('.gad-graph').clientHeight")

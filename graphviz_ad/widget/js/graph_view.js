@@ -132,6 +132,9 @@ const GraphView = {
   // box size and scroll position are tracked by observers.
   follow(node) {
     const v = this.viewport;
+    // Before the box has a size (the first view), remember the node: the viewport
+    // observer follows it once the box is laid out, so the view opens on it.
+    this.pendingFollow = (!v || !v.w) ? node : null;
     if (!v || !v.w || !this.nodeEl[node]) return;
     if (!this.nodeBoxes) this.measureNodes();
     const b = this.nodeBoxes[node];
@@ -179,6 +182,7 @@ const GraphView = {
     const g = this.graph;
     const update = () => {
       this.viewport = { left: g.scrollLeft, top: g.scrollTop, w: g.clientWidth, h: g.clientHeight };
+      if (this.pendingFollow !== null && this.pendingFollow !== undefined && g.clientWidth) this.follow(this.pendingFollow);
     };
     this.on(g, "scroll", update, { passive: true });
     this.viewportObserver = new ResizeObserver(update);
