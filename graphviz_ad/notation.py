@@ -74,8 +74,12 @@ def _names(graph: "Graph", names: Names | None) -> Names:
 
 
 def derivative(mode: str, seed: str, name: str) -> str:
-    """``∂name/∂seed`` (a tangent, forward mode) or ``∂seed/∂name`` (an adjoint, reverse mode)."""
-    return f"∂{name}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
+    """``dname/dseed`` (a tangent, forward mode) or ``∂seed/∂name`` (an adjoint, reverse mode).
+
+    A tangent is written with d, the total derivative: the running total over every path
+    from the seed, told apart from an edge's local partial ∂name/∂arg in the same chain rule
+    (``dc/da = ∂c/∂a·da/da + ∂c/∂b·db/da``). An adjoint keeps ∂, as in Nielsen's δ = ∂C/∂z."""
+    return f"d{name}/d{seed}" if mode == "forward" else f"∂{seed}/∂{name}"
 
 
 def _is_array(value: "Value | None") -> bool:
@@ -172,12 +176,12 @@ def edge_text(edge: "Edge", labels: str = "both", digits: int = 4, names: Names 
 
 def term_symbols(mode: str, seed: str, term: "Term", names: Names | None = None) -> str:
     """A term in symbols: reverse ``∂e/∂c·∂c/∂b`` (adjoint of the edge's target times the
-    edge), forward ``∂c/∂b·∂b/∂a`` (the edge times the tangent of its source); ``⊙``
+    edge), forward ``∂c/∂b·db/da`` (the edge times the tangent of its source); ``⊙``
     between arrays; a structural op's rule in matrix form (``∂C/∂z·aᵀ``)."""
     edge = term.edge
     names = _names(edge.graph, names)
     src, dst = names(edge.src_index), names(edge.dst_index)
-    factor = f"∂{src}/∂{seed}" if mode == "forward" else f"∂{seed}/∂{dst}"
+    factor = derivative(mode, seed, src if mode == "forward" else dst)
     form = _chain_form(term, mode)
     if form is not None:
         return form.format(ct=factor, t=factor, **_operands(edge, names.operand))
@@ -202,7 +206,7 @@ def term_numbers(mode: str, term: "Term", digits: int = 4) -> str:
 def term_text(mode: str, seed: str, term: "Term", labels: str = "both", digits: int = 4,
               names: Names | None = None) -> str:
     """A term with its product, as a drawing labels the term's edge:
-    reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·∂b/∂b = 1·1 = 1``."""
+    reverse ``∂e/∂c·∂c/∂b = 2·1 = 2``, forward ``∂c/∂b·db/db = 1·1 = 1``."""
     if labels == "none":
         return ""
     symbols = term_symbols(mode, seed, term, names)

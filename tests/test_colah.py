@@ -37,7 +37,8 @@ def test_forward_from_b(g):
     assert fw.tangents == {"a": 0, "b": 1, "c": 1, "d": 1, "e": 5}
     assert fw.result == 5
     assert [s.node.name for s in fw.steps] == ["a", "b", "c", "d", "e"]
-    assert fw.steps[-1].text == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
+    # the tangent de/db (a total, d) from the local partials ∂e/∂c, ∂e/∂d and the tangents dc/db, dd/db
+    assert fw.steps[-1].text == "de/db = ∂e/∂c·dc/db + ∂e/∂d·dd/db = 2·1 + 3·1 = 5"
 
 
 def test_reverse_from_e(g):

@@ -61,7 +61,7 @@ def test_bp2_steps_are_w_transpose_delta_then_hadamard_with_sigma_prime(network)
 
 def test_forward_matmul_term_in_matrix_form(network):
     step = next(s for s in network.forward(wrt="W2", index=(1, 2)).steps if s.node.op == "matmul")
-    assert step.text.split(" = ")[1] == f"∂W2/∂W2·{step.node.inputs[1].name}"
+    assert step.text.split(" = ")[1] == f"dW2/dW2·{step.node.inputs[1].name}"
     assert entries(step.text.split(" = ")[-1]) == pytest.approx([0, x[2], 0, 0])
 
 
@@ -97,8 +97,10 @@ def test_edge_term_step_and_path_write_themselves_as_the_notation_does():
     assert edge.text() == notation.edge_text(edge) == "∂e/∂c = d = 2"
     assert edge.text(labels="numeric") == "∂e/∂c = 2" and edge.text(labels="symbolic") == "∂e/∂c = d"
     step = g.forward(wrt="b").steps[-1]
-    assert step.text == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
-    assert [t.text(digits=2) for t in step.terms] == ["∂e/∂c·∂c/∂b = 2·1 = 2", "∂e/∂d·∂d/∂b = 3·1 = 3"]
+    # forward: the tangent is a total (d), the edge's factor a local partial (∂)
+    assert step.text == "de/db = ∂e/∂c·dc/db + ∂e/∂d·dd/db = 2·1 + 3·1 = 5"
+    assert [t.text(digits=2) for t in step.terms] == ["∂e/∂c·dc/db = 2·1 = 2", "∂e/∂d·dd/db = 3·1 = 3"]
+    assert g.reverse().steps[3].text == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
     assert [p.text() for p in g.paths("b", "e")] == ["b → c → e: ∂c/∂b·∂e/∂c = 1·2 = 2",
                                                     "b → d → e: ∂d/∂b·∂e/∂d = 1·3 = 3"]
     assert notation.path_sum_text(g, g["b"].index, g["e"].index, g.paths("b", "e")) == "∂e/∂b = 2 + 3 = 5"

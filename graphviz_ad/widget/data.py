@@ -72,8 +72,9 @@ def sweep_data(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int],
                                       for t in step.terms])
         columns["reads"].append([n.index for n in step.reads])
     if sweep.mode == "forward":
-        heading = f"Forward sweep from input {seed}: the tangent ∂node/∂{seed} of every node, in recording order"
-        column = f"∂·/∂{seed}"
+        heading = (f"Forward sweep from input {seed}, in recording order: the tangent d·/d{seed} of every node "
+                   f"(the running total over every path from {seed}; ∂ marks one edge's local partial)")
+        column = f"d·/d{seed}"
     else:
         heading = f"Reverse sweep from output {seed}: the adjoint ∂{seed}/∂node of every node, in reverse order"
         column = f"∂{seed}/∂·"

@@ -77,9 +77,9 @@ def test_click_through_both_sweeps_and_python_sees_the_step(page, tmp_path, monk
         assert counter(page) == "1 / 5"
         widget.focus()
         page.keyboard.press("End")
-        assert explanation(page) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
+        assert explanation(page) == "de/db = ∂e/∂c·dc/db + ∂e/∂d·dd/db = 2·1 + 3·1 = 5"
         widget.get_by_role("button", name="Previous step").click()
-        assert explanation(page) == "∂d/∂b = ∂d/∂b·∂b/∂b = 1·1 = 1"
+        assert explanation(page) == "dd/db = ∂d/∂b·db/db = 1·1 = 1"
         page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-forward.png"))
         run_cell(page, 1)
         assert "python sees forward b 3" in cell_outputs_text(page)[1]

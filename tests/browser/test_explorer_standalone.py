@@ -87,13 +87,13 @@ def test_keyboard_and_forward_mode(colah_page, tmp_path):
     page.get_by_label("Mode").select_option("forward")
     page.get_by_label("Input X").select_option("b")
     assert counter(page) == "1 / 5"
-    assert explanation(page) == "∂a/∂b = 0 (another input: it does not change with b)"
+    assert explanation(page) == "da/db = 0 (another input: it does not change with b)"
     root.focus()
     page.keyboard.press("End")
-    assert explanation(page) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
+    assert explanation(page) == "de/db = ∂e/∂c·dc/db + ∂e/∂d·dd/db = 2·1 + 3·1 = 5"
     assert "Reads stored" not in page.get_by_role("status").inner_text()
     page.keyboard.press("ArrowLeft")
-    assert explanation(page) == "∂d/∂b = ∂d/∂b·∂b/∂b = 1·1 = 1"
+    assert explanation(page) == "dd/db = ∂d/∂b·db/db = 1·1 = 1"
     page.screenshot(path=str(screenshot_dir(tmp_path) / "standalone-forward.png"))
 
     # Space plays to the end; the button is renamed Pause while it runs

@@ -45,10 +45,10 @@ def test_exported_explorers_step_without_kernel_or_network(exported, page, tmp_p
     assert explanation(reverse) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
 
     forward.locator(".gad-explorer .gad-svg").wait_for()
-    assert explanation(forward) == "∂a/∂b = 0 (another input: it does not change with b)"
+    assert explanation(forward) == "da/db = 0 (another input: it does not change with b)"
     forward.locator(".gad-explorer").focus()
     forward.locator(".gad-explorer").press("End")
-    assert explanation(forward) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5"
+    assert explanation(forward) == "de/db = ∂e/∂c·dc/db + ∂e/∂d·dd/db = 2·1 + 3·1 = 5"
     reverse.locator(".gad-explorer").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir(tmp_path) / "exported-notebook.png"), full_page=True)
     assert errors == []

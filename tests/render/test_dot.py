@@ -142,8 +142,9 @@ def test_reverse_frame_states_terms_and_reads(colah):
 def test_forward_frame_states_and_terms(colah):
     source = colah.forward(wrt="b").to_dot(step=2).source
     assert re.search(r'^\tn2 .*class="op current"', source, flags=re.M)
-    assert "∂c/∂b = 1" in source and "∂e/∂b = ?" in source and "∂a/∂b = 0" in source
-    assert "∂c/∂b·∂b/∂b = 1·1 = 1" in source and "∂c/∂a·∂a/∂b = 1·0 = 0" in source
+    # tangents are totals, written d·/db; ∂ is an edge's local partial
+    assert "dc/db = 1" in source and "de/db = ?" in source and "da/db = 0" in source
+    assert "∂c/∂b·db/db = 1·1 = 1" in source and "∂c/∂a·da/db = 1·0 = 0" in source
 
 
 def test_default_step_is_the_finished_sweep(colah):

@@ -81,9 +81,9 @@ def test_reverse_frame_marks_the_stored_values_it_reads(colah):
 def test_forward_frame(colah):
     ids = svgtools.ids(svgtools.parse(colah.forward(wrt="b").to_svg(step=4)))
     assert [ids[f"deriv-n{i}"].text for i in (0, 1, 2, 4, 5)] == [
-        "∂a/∂b = 0", "∂b/∂b = 1", "∂c/∂b = 1", "∂d/∂b = 1", "∂e/∂b = 5"]
-    assert "∂e/∂c·∂c/∂b = 2·1 = 2" in svgtools.texts(ids["edge-e5_0"])
-    assert "∂e/∂d·∂d/∂b = 3·1 = 3" in svgtools.texts(ids["edge-e5_1"])
+        "da/db = 0", "db/db = 1", "dc/db = 1", "dd/db = 1", "de/db = 5"]
+    assert "∂e/∂c·dc/db = 2·1 = 2" in svgtools.texts(ids["edge-e5_0"])
+    assert "∂e/∂d·dd/db = 3·1 = 3" in svgtools.texts(ids["edge-e5_1"])
 
 
 def positions(svg: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ def test_state_round_trip_through_the_widget_protocol(colah):
     assert state["_svg"].startswith("<svg")
     # what the browser sends when a student clicks "Next step" twice
     ex.set_state({"step": 2})
-    assert ex.step == 2 and ex.text == "∂c/∂b = ∂c/∂a·∂a/∂b + ∂c/∂b·∂b/∂b = 1·0 + 1·1 = 1"
+    assert ex.step == 2 and ex.text == "dc/db = ∂c/∂a·da/db + ∂c/∂b·db/db = 1·0 + 1·1 = 1"
     # switching sweep in the browser sends mode and step together: a new sweep starts at 0
     ex.set_state({"mode": "reverse", "step": 1})
     assert (ex.mode, ex.step) == ("reverse", 0)
