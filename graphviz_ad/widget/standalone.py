@@ -32,6 +32,13 @@ gadState._standalone = true;
 const gadRoot = document.getElementById("gad-root");
 render({ model: createStandaloneModel(gadState), el: gadRoot });
 gadRoot.focus({ preventScroll: true });
+if (window.parent !== window) {
+  // In an iframe (a notebook page, a course site): tell the embedding page how tall the
+  // content is, so the frame can fit it with no scrollbar of its own (see iframe_html).
+  const tellHeight = () => window.parent.postMessage({ gadHeight: document.documentElement.scrollHeight }, "*");
+  new ResizeObserver(tellHeight).observe(document.body);
+  tellHeight();
+}
 """
 
 
@@ -131,10 +138,19 @@ def save_html(explorer: "Explorer", path: "str | pathlib.Path", *, title: str | 
     return path
 
 
+# Beside the frame: sizes it to the height its page reports (only messages from that frame,
+# only a number). Where scripts do not run (a sanitised viewer) the frame keeps its height.
+_FIT_FRAME = ('<script>(function () { var frame = document.currentScript.previousElementSibling; '
+              'window.addEventListener("message", function (e) { if (e.source === frame.contentWindow && e.data '
+              '&& typeof e.data.gadHeight === "number" && e.data.gadHeight > 0) '
+              '{ frame.style.height = Math.ceil(e.data.gadHeight) + "px"; } }); })();</script>')
+
+
 def iframe_html(explorer: "Explorer") -> str:
     """The page in a sandboxed ``<iframe srcdoc>``: scripts run, but with an opaque origin
-    and no access to the embedding page (for notebooks viewed without a widget manager)."""
+    and no access to the embedding page (for notebooks viewed without a widget manager).
+    The page reports its height and the script beside the frame fits the frame to it."""
     height = explorer.height + 260
     return (f'<iframe class="gad-explorer-frame" title="graphviz_ad explorer" sandbox="allow-scripts" '
-            f'style="width: 100%; height: {height}px; border: 0; resize: vertical;" '
-            f'srcdoc="{html.escape(page_html(explorer), quote=True)}"></iframe>')
+            f'style="width: 100%; height: {height}px; border: 0; display: block;" '
+            f'srcdoc="{html.escape(page_html(explorer), quote=True)}"></iframe>{_FIT_FRAME}')

@@ -10,8 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .harness import record_requests
 from tests.requirements import required
+
+from .harness import record_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -80,3 +81,22 @@ def test_sphinx_and_myst_nb_with_the_package_extension(page, tmp_path):
     (source / "index.md").write_text("# Course\n\n```{toctree}\ncolah\n```\n", encoding="utf-8")
     run(sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "site"), cwd=tmp_path)
     step_the_explorer_offline(page, tmp_path / "site" / "colah.html")
+
+
+def test_the_kernel_free_frame_fits_its_content_in_a_650px_column(page, tmp_path):
+    notebook = write_notebook(tmp_path)
+    run(sys.executable, "-m", "jupyter", "nbconvert", "--to", "graphviz-ad-html", "--execute", str(notebook),
+        "--output-dir", str(tmp_path / "site"), cwd=tmp_path)
+    page.set_viewport_size({"width": 650, "height": 900})
+    page.goto((tmp_path / "site" / "colah.html").as_uri())
+    frame_element = page.locator("iframe.gad-explorer-frame").first
+    frame = frame_element.content_frame
+    frame.locator(".gad-explorer .gad-svg").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the page reports its height; the frame follows
+    outer = frame_element.bounding_box()
+    sizes = "(d => [d.scrollHeight, d.clientHeight, d.scrollWidth, d.clientWidth])(document.documentElement)"
+    inner = frame_element.element_handle().content_frame().evaluate(sizes)
+    scroll_height, client_height, scroll_width, client_width = inner
+    assert scroll_height <= client_height + 1, inner  # no inner vertical scrollbar
+    assert scroll_width <= client_width + 1, inner    # nor a horizontal one at 650 px
+    assert outer["width"] <= 650
