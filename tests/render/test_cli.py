@@ -102,3 +102,18 @@ def test_main_is_the_entry_point(tmp_path, capsys):
 def test_help_lists_the_render_command(tmp_path):
     done = run("--help", cwd=tmp_path)
     assert done.returncode == 0 and "render" in done.stdout
+
+
+def test_export_without_the_notebook_extras_is_one_line_naming_them(tmp_path):
+    # A plain `pip install graphviz-ad` has no nbformat: stand one in that cannot be imported.
+    blocker = tmp_path / "blocked" / "nbformat"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'nbformat'\", name='nbformat')\n")
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "blocked"), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-m", "graphviz_ad", "export", str(notebook), "-o", str(tmp_path / "site")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == 'graphviz-ad: error: nbformat is not installed; pip install "graphviz-ad[notebooks]"\n'
+    assert "Traceback" not in done.stderr
