@@ -23,7 +23,7 @@ shape and a summary.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LABELS", "WRITTEN_OUT", "Names", "GraphNames", "derivative", "times", "value_text",
     "edge_formula", "edge_text", "term_symbols", "term_numbers", "term_text",
-    "step_text", "path_route", "path_text", "path_sum_text",
+    "step_text", "step_template", "term_template", "SLOT", "path_route", "path_text", "path_sum_text",
 ]
 
 LABELS = ("both", "symbolic", "numeric", "none")
@@ -232,6 +232,50 @@ def step_text(step: "Step", digits: int = 4, names: Names | None = None) -> str:
     symbols = " + ".join(term_symbols(step.mode, seed, term, names) for term in step.terms)
     numbers = " + ".join(term_numbers(step.mode, term, digits) for term in step.terms)
     return f"{symbol} = {symbols} = {numbers} = {value}"
+
+
+#: How a template marks its k-th number (a character no name uses, unlike braces).
+SLOT = "⟨{}⟩"
+
+
+def step_template(step: "Step", names: Names | None = None) -> tuple[str, list[tuple[Any, ...]]]:
+    """:func:`step_text` of a step between numbers, with each number left as a slot
+    ``⟨k⟩`` and ``slots[k]`` saying which: ``("d", node)`` the sweep's derivative at a node
+    (a tangent or an adjoint), ``("p", dst, slot)`` an edge's local partial. A page with no
+    kernel fills them in after recomputing (what-if; ``widget/whatif.js``)."""
+    graph = step.node.graph
+    names = _names(graph, names)
+    seed = names(step.seed_index)
+    node = step.node.index
+    symbol = derivative(step.mode, seed, names(node))
+    slots: list[tuple[Any, ...]] = []
+
+    def slot(*what: Any) -> str:
+        slots.append(what)
+        return SLOT.format(len(slots) - 1)
+
+    if not step.terms:
+        return f"{symbol} = {slot('d', node)} ({_why_no_terms(step, names)})", slots
+    symbols = " + ".join(term_symbols(step.mode, seed, term, names) for term in step.terms)
+    numbers = []
+    for term in step.terms:
+        edge = term.edge
+        if step.mode == "reverse":
+            numbers.append(f"{slot('d', edge.dst_index)}·{slot('p', edge.dst_index, edge.slot)}")
+        else:
+            numbers.append(f"{slot('p', edge.dst_index, edge.slot)}·{slot('d', edge.src_index)}")
+    return f"{symbol} = {symbols} = {' + '.join(numbers)} = {slot('d', node)}", slots
+
+
+def term_template(mode: str, seed: str, term: "Term", names: Names | None = None) -> tuple[str, list[tuple[Any, ...]]]:
+    """:func:`term_text` with its numbers as slots (see :func:`step_template`); the last,
+    ``("x", 0, 1)``, is the product of slots 0 and 1 (0 when either is 0, ZERO_TERMS)."""
+    edge = term.edge
+    partial = ("p", edge.dst_index, edge.slot)
+    factor = ("d", edge.dst_index) if mode == "reverse" else ("d", edge.src_index)
+    slots = [factor, partial] if mode == "reverse" else [partial, factor]
+    numbers = f"{SLOT.format(0)}·{SLOT.format(1)} = {SLOT.format(2)}"
+    return f"{term_symbols(mode, seed, term, names)} = {numbers}", [*slots, ("x", 0, 1)]
 
 
 def _why_no_terms(step: "Step", names: Names) -> str:

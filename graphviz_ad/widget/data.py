@@ -21,6 +21,10 @@ text. Made by :func:`explorer_data`::
                edges: [[edge j]], texts: [str], forward_text, reverse_text}}
     cost:   {inputs, outputs, edges, forward_total, reverse: {output name: multiply-adds}}
     limits: {forward, reverse, paths}
+    digits: int
+    whatif: None, or for a graph of numbers {ops, args, kinds, values} (``whatif.whatif_spec``);
+            then edges also have label (the label's text before its number), and each sweep's
+            steps template, slots, term_templates, term_slots (``notation.step_template``)
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from ..errors import PathLimitError, SeedError
 from ..formatting import format_value
 from ..graph import Graph
 from ..render import DrawnNames
+from .whatif import whatif_spec
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
@@ -56,12 +61,22 @@ def sweep_key(mode: str, name: str) -> str:
 
 
 def sweep_data(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int], names: DrawnNames, *,
-               digits: int = 4) -> dict[str, Any]:
-    """One sweep (see the module docstring), its texts written with ``names``."""
+               digits: int = 4, templates: bool = False) -> dict[str, Any]:
+    """One sweep (see the module docstring), its texts written with ``names``; with
+    ``templates``, also each text with its numbers as slots, for what-if in the browser."""
     seed = names(sweep.seed_index)
-    columns: dict[str, list[Any]] = {key: [] for key in
-                                     ("node", "value", "symbol", "text", "term_edges", "term_texts", "reads")}
+    keys = ["node", "value", "symbol", "text", "term_edges", "term_texts", "reads"]
+    if templates:
+        keys += ["template", "slots", "term_templates", "term_slots"]
+    columns: dict[str, list[Any]] = {key: [] for key in keys}
     for step in sweep.steps:
+        if templates:
+            template, slots = notation.step_template(step, names)
+            columns["template"].append(template)
+            columns["slots"].append(slots)
+            pairs = [notation.term_template(sweep.mode, seed, t, names) for t in step.terms]
+            columns["term_templates"].append([text for text, _ in pairs])
+            columns["term_slots"].append([slots for _, slots in pairs])
         node = step.node.index
         columns["node"].append(node)
         columns["value"].append(format_value(step.value, digits))
@@ -82,8 +97,8 @@ def sweep_data(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int],
             "heading": heading, "column": column, "steps": columns}
 
 
-def _edges(graph: Graph) -> tuple[dict[str, list[int]], dict[tuple[int, int], int]]:
-    columns: dict[str, list[int]] = {"dst": [], "slot": [], "src": []}
+def _edges(graph: Graph) -> tuple[dict[str, list[Any]], dict[tuple[int, int], int]]:
+    columns: dict[str, list[Any]] = {"dst": [], "slot": [], "src": []}
     index: dict[tuple[int, int], int] = {}
     for edge in graph.edges:
         index[(edge.dst_index, edge.slot)] = len(columns["dst"])
@@ -137,6 +152,9 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         nodes["value"].append(format_value(node.value, digits))
     inputs = list(graph.input_indices)
     outputs = list(dict.fromkeys(graph.output_indices))
+    whatif = whatif_spec(graph)
+    if whatif is not None:  # what the browser needs to recompute the edge labels too
+        edges["label"] = [_edge_label_prefix(edge, names) for edge in graph.edges]
     sweeps: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
 
@@ -148,7 +166,8 @@ def explorer_data(graph: Graph, *, title: str | None = None,
                                 "in this page; choose this input with a running kernel")
             continue
         try:
-            sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits)
+            sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits,
+                                     templates=whatif is not None)
         except SeedError as err:  # e.g. an array input, which needs an explicit seed
             unavailable[key] = str(err)
     for k, i in enumerate(outputs):
@@ -157,7 +176,8 @@ def explorer_data(graph: Graph, *, title: str | None = None,
             unavailable[key] = f"only the first {reverse_limit} outputs' reverse sweeps are stored in this page"
             continue
         try:
-            sweeps[key] = sweep_data(graph, graph.reverse(of=graph.name_of(i)), edge_index, names, digits=digits)
+            sweeps[key] = sweep_data(graph, graph.reverse(of=graph.name_of(i)), edge_index, names, digits=digits,
+                                     templates=whatif is not None)
         except SeedError as err:
             unavailable[key] = str(err)
 
@@ -188,7 +208,21 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         "cost": {"inputs": len(inputs), "outputs": len(outputs), "edges": edge_total,
                  "forward_total": len(inputs) * edge_total, "reverse": reverse_costs},
         "limits": {"forward": forward_limit, "reverse": reverse_limit, "paths": path_limit},
+        "digits": digits,
+        "whatif": whatif,
     }
+
+
+def _edge_label_prefix(edge: Any, names: DrawnNames) -> str:
+    """An edge label without its number (``∂e/∂c = d``), for the browser to add a new one;
+    "" for an edge from a constant, which has no label."""
+    label = notation.edge_text(edge, "symbolic", 4, names)
+    symbol, _, formula = label.partition(" = ")
+    try:
+        float(formula.replace("−", "-"))
+    except ValueError:
+        return label
+    return symbol  # (a formula that is a number, "1": the number alone says it)
 
 
 def _text_at(sweep: dict[str, Any] | None, node: int) -> str:

@@ -19,7 +19,7 @@ __all__ = ["whatif_spec", "why_no_whatif", "SCRIPT"]
 
 #: The browser side, an ES module (its exports: SCALAR_RULES, evaluate, forwardTangents,
 #: reverseAdjoints, formatNumber).
-SCRIPT = (Path(__file__).parent / "whatif.js").read_text(encoding="utf-8")
+SCRIPT = (Path(__file__).parent / "js" / "whatif.js").read_text(encoding="utf-8")
 
 
 def why_no_whatif(graph: Graph) -> str | None:

@@ -128,9 +128,10 @@ def test_paths_compare_and_disabled_inputs(colah_page, tmp_path):
     assert done.text_content() == ("Done: 2 forward sweeps took 10 multiply-adds; "
                                    "the reverse sweep took 5 and gave every input's derivative at once.")
 
-    slider = page.get_by_label("Input a")
-    assert slider.is_disabled()
-    assert "no running kernel" in slider.get_attribute("title")
+    # with no kernel, the inputs are edited in the page itself (what-if), not disabled
+    box = page.get_by_label("Input a", exact=True)
+    assert box.is_enabled() and box.input_value() == "2"
+    assert "Recomputed in this page" in page.locator(".gad-inputs").inner_text()
 
 
 def test_dark_colour_scheme_and_narrow_window(page, tmp_path):
@@ -217,3 +218,30 @@ def test_the_first_view_of_a_large_graph_shows_the_current_node(page, tmp_path):
     assert visible  # the reverse sweep's first step (the output) is on screen, not an empty corner
     larger = "(g => g.scrollWidth > g.clientWidth || g.scrollHeight > g.clientHeight)(document.querySelector('.gad-graph'))"
     assert page.evaluate(larger)  # (the graph is larger than its box: there was a corner to open on)
+
+
+def test_what_if_without_a_kernel_matches_python(page, tmp_path):
+    g = ad.parse(COLAH, a=2, b=1)
+    path = explore(g).save_html(tmp_path / "colah.html")
+    requests = record_requests(page)
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    box = page.get_by_label("Input a", exact=True)
+    box.fill("3")
+    box.press("Enter")  # a change event: e = (3 + 1)·(1 + 1)
+    assert page.locator("#value-n5").text_content() == "8"
+    again = g.retrace(a=3.0)
+    for k, step in enumerate(again.reverse().steps):  # every step's text as Python writes it
+        page.get_by_role("slider", name="Step").fill(str(k))
+        assert explanation(page) == step.text
+    assert explanation(page).startswith("∂e/∂a = ")
+    page.get_by_role("slider", name="Step").fill("3")
+    assert explanation(page) == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 4·1 = 6"
+    assert "∂e/∂c·∂c/∂b = 2·1 = 2" in page.get_by_role("status").inner_text()
+    edge_label = page.locator("#edge-e5_0 text").first.text_content()
+    assert edge_label.strip() == "∂e/∂c = d = 2"  # d = b + 1 is still 2
+    page.get_by_label("Mode").select_option("forward")
+    page.get_by_label("Input X").select_option("b")
+    page.get_by_role("button", name="Last step").click()
+    assert explanation(page) == again.forward(wrt="b").steps[-1].text
+    assert all(url.startswith("file://") for url in requests)

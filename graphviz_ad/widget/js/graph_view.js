@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 2 of 5 (graph view): the SVG, its index, the marks a step
+// graphviz_ad explorer, part 3 of 6 (graph view): the SVG, its index, the marks a step
 // sets on it, following the current node, zoom and drag. Methods of ExplorerView (view.js
 // copies them onto its prototype). Stepping only toggles classes and text on the few SVG
 // elements a step touches (looked up in an index built once); the SVG is never re-rendered.

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 3 of 5 (panels): the input/output choosers, the explanation of
+// graphviz_ad explorer, part 4 of 6 (panels): the input/output choosers, the explanation of
 // a step, the values table, the cost panel, the input controls and the paths list.
 // Methods of ExplorerView (view.js copies them onto its prototype). Every ∂-text comes
 // from the data, made in Python (graphviz_ad.notation); here it is only displayed.
@@ -83,6 +83,7 @@ const Panels = {
   buildInputs() {
     const box = this.inputsBox;
     box.replaceChildren();
+    if (this.standalone && this.data.whatif) { this.buildWhatIf(); return; }  // no kernel: recompute here
     const inputs = this.model.get("_inputs") || {};
     if (!this.model.get("controls") || !Object.keys(inputs).length) return;
     box.append(make("h3", { class: "gad-h" }, "Inputs"));

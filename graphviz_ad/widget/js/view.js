@@ -1,5 +1,5 @@
-// graphviz_ad explorer, part 5 of 5 (view): the ExplorerView class (the skeleton, the
-// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–4 copied onto
+// graphviz_ad explorer, part 6 of 6 (view): the ExplorerView class (the skeleton, the
+// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–5 copied onto
 // it, and the anywidget entry point render().
 
 class ExplorerView {
@@ -205,7 +205,7 @@ class ExplorerView {
   }
 }
 
-Object.assign(ExplorerView.prototype, GraphView, Panels, Playback);
+Object.assign(ExplorerView.prototype, GraphView, Panels, Playback, WhatIf);
 
 function render({ model, el }) {
   const view = new ExplorerView(model, el);

@@ -1,7 +1,7 @@
-// What-if without a kernel: a scalar graph's values, local partials, tangents and adjoints
-// recomputed in the browser when a reader edits an input.
+// graphviz_ad explorer, part 2 of 6 (what-if): a scalar graph's values, local partials,
+// tangents and adjoints recomputed in the browser when a reader edits an input.
 //
-// The graph comes from Python (widget/whatif.py: whatif_spec) as op names and argument
+// The graph comes from Python (graphviz_ad/widget/whatif.py: whatif_spec) as op names and argument
 // indices. SCALAR_RULES below restates, for numbers, each elementwise entry of the Python
 // registry (graphviz_ad/primitives.py, elementwise_ops.py): its value and its partial per
 // argument, with the same conventions at kinks. Python stays the source of truth: the
@@ -212,3 +212,90 @@ export function formatNumber(x, digits = 4) {
 function stripZeros(text) {
   return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
 }
+
+// ---------------------------------------------------------------- the explorer's what-if
+// Methods of ExplorerView (view.js copies them onto its prototype). The data's texts were
+// made in Python with their numbers as slots ⟨k⟩ (notation.step_template); after an edit
+// the numbers are recomputed here and put into the same texts.
+
+const SLOT_PATTERN = /⟨(\d+)⟩/g;
+
+function fillTemplate(template, slots, read, fmt) {
+  const numbers = [];
+  for (const s of slots) numbers.push(s[0] === "x" ? term(numbers[s[1]], numbers[s[2]]) : read(s));
+  return template.replace(SLOT_PATTERN, (_, k) => fmt(numbers[Number(k)]));
+}
+
+const WhatIf = {
+  // Number boxes and sliders for a graph of numbers in a page with no kernel.
+  buildWhatIf() {
+    const d = this.data;
+    const spec = d.whatif;
+    const box = this.inputsBox;
+    box.append(make("h3", { class: "gad-h" }, "Inputs (what if?)"));
+    if (!this.whatIfStart) this.whatIfStart = { ...spec.values };
+    spec.kinds.forEach((kind, i) => {
+      if (kind !== "input") return;
+      const start = this.whatIfStart[i];
+      const value = this.whatIfInputs?.[i] ?? start;
+      const span = Math.max(1, Math.abs(start)) * 2;  // fixed by the first value: the thumb stays put
+      const name = d.nodes.name[i];
+      const number = make("input", { type: "number", step: "any", value: String(value), "aria-label": `Input ${name}`, class: "gad-num-input" });
+      const slider = make("input", { type: "range", min: String(start - span), max: String(start + span),
+                                     step: String(span / 100), value: String(value), "aria-label": `Input ${name} (slider)` });
+      const set = (v) => { if (Number.isFinite(v)) this.whatIf(i, v); };
+      this.on(number, "change", () => { slider.value = number.value; set(Number(number.value)); });
+      this.on(slider, "input", () => { number.value = slider.value; set(Number(slider.value)); });
+      const row = labelled(name, number);
+      row.append(slider);
+      box.append(row);
+    });
+    box.append(make("p", { class: "gad-note" }, "Recomputed in this page (no kernel): every value, local derivative, tangent and adjoint."));
+  },
+
+  whatIf(index, value) {
+    const d = this.data;
+    const spec = d.whatif;
+    this.whatIfInputs = { ...(this.whatIfInputs || {}), [index]: value };
+    const { values, partials } = evaluate(spec, this.whatIfInputs);
+    const fmt = (x) => formatNumber(x, d.digits);
+    d.nodes.value = values.map(fmt);
+    for (const sweep of Object.values(d.sweeps)) {
+      const derivs = sweep.mode === "forward" ? forwardTangents(spec, partials, sweep.seed)
+        : reverseAdjoints(spec, partials, sweep.seed);
+      const read = (s) => (s[0] === "d" ? (derivs[s[1]] ?? 0) : partials[s[1]][s[2]]);
+      const st = sweep.steps;
+      st.value = st.node.map((n) => fmt(derivs[n] ?? 0));
+      st.text = st.template.map((t, k) => fillTemplate(t, st.slots[k], read, fmt));
+      st.term_texts = st.term_templates.map((ts, k) => ts.map((t, j) => fillTemplate(t, st.term_slots[k][j], read, fmt)));
+    }
+    const edges = d.edges;
+    const partialOf = (j) => partials[edges.dst[j]][edges.slot[j]];
+    for (const [key, entry] of Object.entries(d.paths)) {
+      const products = entry.edges.map((path) => path.reduce((p, j) => p * partialOf(j), 1));
+      entry.texts = entry.texts.map((text, k) => `${text.split(": ")[0]}: ${entry.edges[k].map((j) => fmt(partialOf(j))).join("·")} = ${fmt(products[k])}`);
+      if (entry.sum_text) {
+        entry.sum_text = `${entry.sum_text.split(" = ")[0]} = ${products.map(fmt).join(" + ")} = ${fmt(products.reduce((a, b) => a + b, 0))}`;
+      }
+      const [src, dst] = key.split(">");
+      const at = (sweep, node) => (sweep ? sweep.steps.text[sweep.steps.node.indexOf(node)] || "" : "");
+      entry.forward_text = at(d.sweeps["forward:" + src], entry.dst);
+      entry.reverse_text = at(d.sweeps["reverse:" + dst], entry.src);
+    }
+    // The drawing: node values and edge labels (their numbers).
+    if (this.stack) {
+      values.forEach((v, i) => {
+        const el = this.stack.querySelector(`[id="value-n${i}"]`);
+        if (el) el.textContent = fmt(v);
+      });
+      edges.dst.forEach((dst, j) => {
+        const label = edges.label[j];
+        const text = label && this.edgeEl[j]?.querySelector("text");
+        if (text) text.textContent = `\u00a0${label} = ${fmt(partialOf(j))}`;
+      });
+    }
+    this.buildTable();
+    this.shown = { key: null, step: -1, path: -1 };
+    this.apply();
+  },
+};
