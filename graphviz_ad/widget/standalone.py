@@ -110,11 +110,17 @@ def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
         "<style>",
         "body { margin: 0; padding: 12px; background: Canvas; color: CanvasText; }",
         ":root { color-scheme: light dark; }",
+        ".gad-page-title { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); "
+        "white-space: nowrap; margin: 0; }",
         css,
         "</style>",
         "</head>",
         "<body>",
-        f'<div id="gad-root" aria-label="{html.escape(title)}"></div>',
+        # One main landmark and one h1 (for screen readers; the explorer shows its own title).
+        "<main>",
+        f'<h1 class="gad-page-title">{html.escape(title)}</h1>',
+        '<div id="gad-root"></div>',
+        "</main>",
         f'<script type="application/json" id="gad-state">{script_json(widget_state(explorer))}</script>',
         f'<script type="image/svg+xml" id="gad-svg">{svg}</script>',
         '<script type="module">',

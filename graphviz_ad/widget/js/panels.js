@@ -55,7 +55,7 @@ const Panels = {
   buildCost() {
     const c = this.data.cost || { inputs: 0, edges: 0, forward_total: 0, reverse: {} };
     const box = this.costBox;
-    box.replaceChildren(make("h3", { class: "gad-h" }, "Cost"));
+    box.replaceChildren(make("h2", { class: "gad-h" }, "Cost"));
     const list = make("ul", { class: "gad-cost-list" });
     this.reverseCost = make("li");
     list.append(
@@ -86,7 +86,7 @@ const Panels = {
     if (this.standalone && this.data.whatif) { this.buildWhatIf(); return; }  // no kernel: recompute here
     const inputs = this.model.get("_inputs") || {};
     if (!this.model.get("controls") || !Object.keys(inputs).length) return;
-    box.append(make("h3", { class: "gad-h" }, "Inputs"));
+    box.append(make("h2", { class: "gad-h" }, "Inputs"));
     const why = "Changing inputs re-traces the graph in Python; this page has no running kernel.";
     for (const [name, value] of Object.entries(inputs)) {
       const span = Math.max(1, Math.abs(value)) * 2;
@@ -230,7 +230,7 @@ const Panels = {
 
   buildPathList(entry) {
     const box = this.pathsBox;
-    box.replaceChildren(make("h3", { class: "gad-h" }, "Paths"));
+    box.replaceChildren(make("h2", { class: "gad-h" }, "Paths"));
     this.pathItems = [];
     if (!entry) return;
     const list = make("ol", { class: "gad-path-list", role: "listbox", "aria-label": "Paths" });

@@ -232,7 +232,7 @@ const WhatIf = {
     const d = this.data;
     const spec = d.whatif;
     const box = this.inputsBox;
-    box.append(make("h3", { class: "gad-h" }, "Inputs (what if?)"));
+    box.append(make("h2", { class: "gad-h" }, "Inputs (what if?)"));
     if (!this.whatIfStart) this.whatIfStart = { ...spec.values };
     spec.kinds.forEach((kind, i) => {
       if (kind !== "input") return;
