@@ -15,16 +15,23 @@ from typing import Any
 from ..graph import Graph
 from ..primitives import CONST, INPUT
 
-__all__ = ["whatif_spec", "why_no_whatif", "SCRIPT"]
+__all__ = ["whatif_spec", "why_no_whatif", "SCRIPT", "WHATIF_NODE_LIMIT"]
 
 #: The browser side, an ES module (its exports: SCALAR_RULES, evaluate, forwardTangents,
 #: reverseAdjoints, formatNumber).
 SCRIPT = (Path(__file__).parent / "js" / "whatif.js").read_text(encoding="utf-8")
 
 
+#: Graphs up to this many nodes carry what-if: the number templates roughly double the
+#: texts a page stores, which a course graph affords and a 1,000-node network should not.
+WHATIF_NODE_LIMIT = 300
+
+
 def why_no_whatif(graph: Graph) -> str | None:
     """Why the browser cannot recompute ``graph`` (None when it can)."""
     tape = graph.tape
+    if len(tape) > WHATIF_NODE_LIMIT:
+        return f"the graph has {len(tape):,} nodes, more than the {WHATIF_NODE_LIMIT} a page recomputes"
     for i, op in enumerate(tape.ops):
         value = tape.values[i]
         if type(value) is not float:

@@ -167,4 +167,6 @@ def test_numbers_are_written_as_python_writes_them(whatif):
 
 def test_graphs_the_browser_cannot_recompute_say_why():
     assert "array" in why_no_whatif(ad.trace(lambda x: x.sum(), np.ones(2)))
+    chain = ad.parse("; ".join(["x1 = x0 * 2"] + [f"x{i + 1} = sin(x{i})" for i in range(1, 400)]), x0=0.5)
+    assert "more than the 300 a page recomputes" in why_no_whatif(chain)  # (page size: see WHATIF_NODE_LIMIT)
     assert whatif_spec(ad.parse("e = a * b", a=1, b=2)) is not None
