@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
 __all__ = [
-    "Term", "Step", "Steps", "Layer", "ForwardSweep", "ReverseSweep", "Frame",
+    "Term", "Step", "Steps", "Layer", "Sweep", "ForwardSweep", "ReverseSweep", "Frame",
     "forward_tangents", "reverse_adjoints", "edge_jvp", "edge_vjp",
 ]
 
@@ -330,7 +330,7 @@ class Steps(Sequence[Step]):
 
     __slots__ = ("_sweep", "_order")
 
-    def __init__(self, sweep: "_Sweep", order: array) -> None:
+    def __init__(self, sweep: "Sweep", order: array) -> None:
         self._sweep = sweep
         self._order = order  # node index of each step, in visiting order
 
@@ -397,7 +397,7 @@ def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str
             return
 
 
-class _Sweep:
+class Sweep:
     mode = ""
 
     def __init__(self, graph: Graph, seed_index: int, values: list[Any]) -> None:
@@ -481,7 +481,7 @@ class _Sweep:
         return dense(self._values[index], self.graph.tape.values[index])
 
 
-class ForwardSweep(_Sweep):
+class ForwardSweep(Sweep):
     """Forward mode from one input X: ``tangents[name]`` is ∂name/∂X for every node."""
 
     mode = "forward"
@@ -552,7 +552,7 @@ class ForwardSweep(_Sweep):
         return f"<ForwardSweep ∂/∂{self.wrt}: {len(self.graph)} nodes, {shown}>"
 
 
-class ReverseSweep(_Sweep):
+class ReverseSweep(Sweep):
     """Reverse mode from one node Z: ``adjoints[name]`` is ∂Z/∂name; ``gradient`` for every input."""
 
     mode = "reverse"
@@ -621,7 +621,7 @@ class Frame:
 
     __slots__ = ("sweep", "step")
 
-    def __init__(self, sweep: _Sweep, step: int) -> None:
+    def __init__(self, sweep: Sweep, step: int) -> None:
         self.sweep = sweep
         self.step = step
 

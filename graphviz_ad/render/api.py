@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pathlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphviz
 
@@ -30,6 +30,9 @@ from .options import (
 )
 from .svg import add_ids
 
+if TYPE_CHECKING:
+    from ..sweeps import Sweep
+
 __all__ = ["to_dot", "to_svg", "save", "mimebundle", "FORMATS"]
 
 
@@ -42,7 +45,7 @@ def _options(graph: Graph, options: dict[str, Any]) -> Options:
     return resolve(graph, options)
 
 
-def _frame_step(graph: Graph, sweep: Any, step: int | None) -> int | None:
+def _frame_step(graph: Graph, sweep: "Sweep | None", step: int | None) -> int | None:
     """``step`` checked against ``sweep`` (as ``sweep.to_svg(step=...)`` checks it), which
     must be a sweep of ``graph``: the frame code assumes both."""
     if sweep is None:
@@ -55,7 +58,7 @@ def _frame_step(graph: Graph, sweep: Any, step: int | None) -> int | None:
     return sweep._step_number(step)
 
 
-def to_dot(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> graphviz.Digraph:
+def to_dot(graph: Graph, *, sweep: "Sweep | None" = None, step: int | None = None, **options: Any) -> graphviz.Digraph:
     """The drawing as a ``graphviz.Digraph`` (no Graphviz binary needed). For a sweep frame
     this is the frame on its own; ``to_svg``/``save`` also pin it to the sweep's layout."""
     opts = _options(graph, options)
@@ -63,7 +66,7 @@ def to_dot(graph: Graph, *, sweep: Any = None, step: int | None = None, **option
     return build(graph, opts, highlights(graph, sweep, step, opts.path)).digraph
 
 
-def _sweep_layout(graph: Graph, sweep: Any, opts: Options) -> Layout:
+def _sweep_layout(graph: Graph, sweep: "Sweep", opts: Options) -> Layout:
     # Colours, timeout and dpi do not move anything: one layout serves them all.
     key = dataclasses.replace(opts, theme="light", timeout=DEFAULT_TIMEOUT, dpi=Options.dpi)
     layout = cached(sweep, key)
@@ -74,13 +77,13 @@ def _sweep_layout(graph: Graph, sweep: Any, opts: Options) -> Layout:
     return layout
 
 
-def _render(graph: Graph, sweep: Any, step: int | None, opts: Options, fmt: str,
+def _render(graph: Graph, sweep: "Sweep | None", step: int | None, opts: Options, fmt: str,
             args: tuple[str, ...] = ()) -> tuple[Drawing, bytes]:
     with deadline(opts.timeout):
         return _render_in_time(graph, sweep, step, opts, fmt, args)
 
 
-def _render_in_time(graph: Graph, sweep: Any, step: int | None, opts: Options, fmt: str,
+def _render_in_time(graph: Graph, sweep: "Sweep | None", step: int | None, opts: Options, fmt: str,
                     args: tuple[str, ...]) -> tuple[Drawing, bytes]:
     hl = highlights(graph, sweep, step, opts.path)
     if sweep is None:
@@ -91,18 +94,18 @@ def _render_in_time(graph: Graph, sweep: Any, step: int | None, opts: Options, f
                             what=drawing.what, program="neato")
 
 
-def _svg(graph: Graph, sweep: Any, step: int | None, opts: Options) -> str:
+def _svg(graph: Graph, sweep: "Sweep | None", step: int | None, opts: Options) -> str:
     drawing, raw = _render(graph, sweep, step, opts, "svg")
     return add_ids(raw.decode("utf-8"), drawing.spans)
 
 
-def to_svg(graph: Graph, *, sweep: Any = None, step: int | None = None, **options: Any) -> str:
+def to_svg(graph: Graph, *, sweep: "Sweep | None" = None, step: int | None = None, **options: Any) -> str:
     """The drawing as SVG text; ids and classes as documented in :mod:`graphviz_ad.render`."""
     opts = _options(graph, options)
     return _svg(graph, sweep, _frame_step(graph, sweep, step), opts)
 
 
-def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step: int | None = None,
+def save(graph: Graph, file: str | os.PathLike[str], *, sweep: "Sweep | None" = None, step: int | None = None,
          **options: Any) -> pathlib.Path:
     """Write the drawing to ``file`` in the format its extension names: ``.svg``, ``.png``
     (at ``dpi=``), ``.pdf``, ``.dot``/``.gv`` (DOT text). Returns the path written."""
@@ -128,7 +131,7 @@ def save(graph: Graph, file: str | os.PathLike[str], *, sweep: Any = None, step:
     return path
 
 
-def mimebundle(graph: Graph, *, sweep: Any = None, step: int | None = None) -> dict[str, str]:
+def mimebundle(graph: Graph, *, sweep: "Sweep | None" = None, step: int | None = None) -> dict[str, str]:
     """What Jupyter shows: the SVG and a text form. Never raises for a drawing problem:
     without ``dot`` (or for a graph too large to draw) the text form says why."""
     text = _text(graph, sweep, step)
@@ -141,7 +144,7 @@ def mimebundle(graph: Graph, *, sweep: Any = None, step: int | None = None) -> d
     return {"image/svg+xml": svg, "text/plain": text}
 
 
-def _text(graph: Graph, sweep: Any, step: int | None) -> str:
+def _text(graph: Graph, sweep: "Sweep | None", step: int | None) -> str:
     if sweep is None:
         return repr(graph)
     steps = sweep.steps

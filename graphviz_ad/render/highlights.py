@@ -10,12 +10,15 @@ terms, the longest captions): laid out once, it gives positions that fit every s
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..formatting import format_value
 from ..graph import Graph, Path
 from ..sweeps import Step, Term
 from . import text
+
+if TYPE_CHECKING:
+    from ..sweeps import Sweep
 
 __all__ = ["Highlights", "highlights", "envelope", "DONE", "CURRENT", "PENDING", "OFF"]
 
@@ -64,7 +67,7 @@ def _step_captions(graph: Graph, step: Step, count: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def highlights(graph: Graph, sweep: Any = None, step: int | None = None, path: Path | None = None) -> Highlights:
+def highlights(graph: Graph, sweep: "Sweep | None" = None, step: int | None = None, path: Path | None = None) -> Highlights:
     """The highlights for ``sweep`` after ``sweep.steps[step]`` (``step`` already validated)
     and for ``path``."""
     if sweep is None:
@@ -92,7 +95,7 @@ def highlights(graph: Graph, sweep: Any = None, step: int | None = None, path: P
     )
 
 
-def envelope(graph: Graph, sweep: Any, path: Path | None = None) -> Highlights:
+def envelope(graph: Graph, sweep: "Sweep", path: Path | None = None) -> Highlights:
     """Every frame of ``sweep`` at once: each visited node current (bold, with its final
     derivative), every term on its edge, and for each caption line the longest text."""
     steps = sweep.steps

@@ -29,7 +29,7 @@ text. Made by :func:`explorer_data`::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import notation
 from ..errors import PathLimitError, SeedError
@@ -37,6 +37,10 @@ from ..formatting import format_value
 from ..graph import Graph
 from ..render import DrawnNames
 from .whatif import whatif_spec
+
+if TYPE_CHECKING:
+    from ..graph import Edge
+    from ..sweeps import Sweep
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
@@ -60,7 +64,7 @@ def sweep_key(mode: str, name: str) -> str:
     return f"{mode}:{name}"
 
 
-def sweep_data(graph: Graph, sweep: Any, edge_index: dict[tuple[int, int], int], names: DrawnNames, *,
+def sweep_data(graph: Graph, sweep: "Sweep", edge_index: dict[tuple[int, int], int], names: DrawnNames, *,
                digits: int = 4, templates: bool = False) -> dict[str, Any]:
     """One sweep (see the module docstring), its texts written with ``names``; with
     ``templates``, also each text with its numbers as slots, for what-if in the browser."""
@@ -213,7 +217,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     }
 
 
-def _edge_label_prefix(edge: Any, names: DrawnNames) -> str:
+def _edge_label_prefix(edge: "Edge", names: DrawnNames) -> str:
     """An edge label without its number (``∂e/∂c = d``), for the browser to add a new one;
     "" for an edge from a constant, which has no label."""
     label = notation.edge_text(edge, "symbolic", 4, names)
