@@ -37,3 +37,43 @@ def test_the_standalone_page_has_no_axe_violations(page, tmp_path, axe_source, m
     page.locator(".gad-explorer .gad-svg").wait_for()
     page.get_by_role("button", name="Next step").click()
     assert violations(page, axe_source) == []
+
+
+# JupyterLab Dark's theme variables (JupyterLab 4.x, theme-dark-extension) that the explorer's
+# colours read; set on the page they make it render as in that theme.
+JUPYTERLAB_DARK = {
+    "--jp-layout-color0": "#111111", "--jp-layout-color1": "#212121", "--jp-ui-font-color1": "rgba(255, 255, 255, 0.87)",
+    "--jp-ui-font-color2": "rgba(255, 255, 255, 0.54)", "--jp-border-color1": "#616161", "--jp-warn-color1": "#f57c00",
+    "--jp-warn-color3": "#ffe0b2", "--jp-brand-color1": "#1976d2", "--jp-brand-color3": "#bbdefb",
+    "--jp-warn-color0": "#e65100", "--jp-success-color1": "#388e3c", "--jp-accent-color1": "#388e3c",
+}
+
+CONTRAST = """el => {
+  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number);
+    return c.startsWith('color(') ? [m[0] * 255, m[1] * 255, m[2] * 255, m[3] ?? 1] : [m[0], m[1], m[2], m[3] ?? 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  let node = el, bg = null;
+  while (node && !bg) { const c = parse(getComputedStyle(node).backgroundColor); if (c[3] > 0) bg = c; node = node.parentElement; }
+  const fg = parse(getComputedStyle(el).color);
+  const mixed = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));  // text alpha over its background
+  const [a, b] = [lum(mixed), lum(bg)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "jupyterlab-dark"])
+def test_texts_on_tinted_backgrounds_are_readable(page, tmp_path, theme):
+    g = ad.parse("c = a + b; d = b + 1; e = c * d", a=2, b=1)
+    path = explore(g).save_html(tmp_path / "colah.html")
+    page.emulate_media(color_scheme="light" if theme == "light" else "dark")
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    if theme == "jupyterlab-dark":
+        page.evaluate("vars => { for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(k, v); }",
+                      JUPYTERLAB_DARK)
+    page.get_by_role("button", name="Next step").click()
+    for selector in (".gad-explain .gad-formula", ".gad-detail p", ".gad-table tr.gad-row-current th",
+                     ".gad-heading", ".gad-table thead th"):
+        ratio = page.locator(selector).first.evaluate(CONTRAST)
+        assert ratio >= 4.5, (theme, selector, ratio)
