@@ -54,7 +54,11 @@ CONTRAST = """el => {
   const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
   let node = el, bg = null;
-  while (node && !bg) { const c = parse(getComputedStyle(node).backgroundColor); if (c[3] > 0) bg = c; node = node.parentElement; }
+  while (node && !bg) {
+    const c = parse(getComputedStyle(node).backgroundColor);
+    if (c[3] > 0) bg = c;
+    node = node.parentElement;
+  }
   const fg = parse(getComputedStyle(el).color);
   const mixed = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));  // text alpha over its background
   const [a, b] = [lum(mixed), lum(bg)];
