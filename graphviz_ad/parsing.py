@@ -43,8 +43,10 @@ def _arithmetic(prim_name: str, python_op):
 
 
 def _matrix_product(x: Any, y: Any) -> Any:
-    if np.ndim(x.value if type(x) is Traced else x) == 0 and np.ndim(y.value if type(y) is Traced else y) == 0:
-        raise ValueError("@ is the matrix product: it needs arrays, and both sides are numbers (use * for numbers)")
+    # Between two plain numbers (constants in the text) @ is their product, a 1×1 matrix
+    # product; on traced values it is numpy's matmul, which names a scalar operand.
+    if type(x) is not Traced and type(y) is not Traced and np.ndim(x) == 0 and np.ndim(y) == 0:
+        return plain_apply(REGISTRY["mul"], x, y)
     return operator.matmul(x, y)
 
 

@@ -162,6 +162,7 @@ def test_nested_traces_keep_their_own_scopes():
 
 def test_an_input_named_text_and_matmul_between_numbers_in_parse():
     assert ad.parse("text * 2", text=3).value == 6.0
-    with pytest.raises(ad.ParseError, match="@ is the matrix product"):
-        ad.parse("2 @ 3")
+    assert ad.parse("2 @ 3").value == 6.0 and ad.parse("x + 2 @ 3", x=1).value == 7.0  # numbers: their product
+    with pytest.raises(ad.ShapeError, match=r"matmul \(@\) needs arrays .* got a scalar x"):
+        ad.parse("x @ 2", x=1.0)
     assert ad.parse("a @ b", a=np.eye(2), b=np.ones(2)).value.tolist() == [1.0, 1.0]
