@@ -10,7 +10,7 @@ text. Made by :func:`explorer_data`::
     title: str
     nodes:  {name: [str], kind: [str], op: [str], value: [str]}   node i is SVG ``node-n<i>``
     edges:  {dst: [int], slot: [int], src: [int]}                 edge j is SVG ``edge-e<dst>_<slot>``
-    inputs, outputs: [node index]
+    inputs, outputs: [node index]; input_names, output_names: their whole names (wrt and of)
     sweeps: {"forward:<input>" | "reverse:<output>": {
                mode, seed (node index), seed_name, cost (multiply-adds),
                heading (what the sweep computes), column (the table's derivative header),
@@ -206,6 +206,9 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         "edges": edges,
         "inputs": inputs,
         "outputs": outputs,
+        # the values of wrt and of that Python and the page share: the names, whole
+        "input_names": [graph.name_of(i) for i in inputs],
+        "output_names": [graph.name_of(i) for i in outputs],
         "sweeps": sweeps,
         "unavailable": unavailable,
         "paths": paths,

@@ -245,3 +245,22 @@ def test_what_if_without_a_kernel_matches_python(page, tmp_path):
     page.get_by_role("button", name="Last step").click()
     assert explanation(page) == again.forward(wrt="b").steps[-1].text
     assert all(url.startswith("file://") for url in requests)
+
+
+def test_a_long_named_input_is_chosen_by_its_whole_name_and_drawn_clipped(page, tmp_path):
+    long = "learning_rate_" + "x" * 80
+
+    def f(**kw):
+        return kw[long] * kw["b"] + kw["b"]
+
+    g = ad.trace(f, **{long: 2.0, "b": 3.0})
+    path = explore(g, mode="forward", wrt="b").save_html(tmp_path / "long.html")
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    chooser = page.get_by_label("Input X")
+    shown = chooser.locator("option").all_inner_texts()
+    assert shown[0].endswith("…") and len(shown[0]) <= 40  # drawn clipped
+    chooser.select_option(long)  # its value is the whole name, as Python's wrt
+    page.get_by_role("button", name="Last step").click()
+    assert explanation(page).endswith("= 1·3 + 1·0 = 3")  # d(out)/d(long) = b = 3, the name clipped in it
+    assert long not in explanation(page)

@@ -5,7 +5,7 @@
 
 const EMPTY_DATA = {
   nodes: { name: [], kind: [], op: [], value: [] }, edges: { dst: [], slot: [], src: [] },
-  inputs: [], outputs: [], sweeps: {}, paths: {}, unavailable: {}, cost: null,
+  inputs: [], outputs: [], input_names: [], output_names: [], sweeps: {}, paths: {}, unavailable: {}, cost: null,
 };
 
 const GraphView = {

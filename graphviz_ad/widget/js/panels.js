@@ -6,24 +6,24 @@
 const Panels = {
   buildSelects() {
     const d = this.data;
-    const fill = (select, indices, kind) => {
+    const fill = (select, indices, whole, kind) => {
       select.replaceChildren();
-      for (const i of indices) {
-        const name = d.nodes.name[i];
+      indices.forEach((i, k) => {
+        const name = whole[k];  // the value wrt/of take; shown as drawn (clipped)
         const key = `${kind}:${name}`;
-        const option = make("option", { value: name }, name);
+        const option = make("option", { value: name }, d.nodes.name[i]);
         if (!d.sweeps[key]) {
           const why = d.unavailable?.[key] || "not stored";
           // With a kernel the sweep is computed on demand; a page without one cannot.
           if (this.standalone) option.disabled = true;
-          option.textContent = `${name} (${this.standalone ? "not in this page" : "computed on demand"})`;
+          option.textContent = `${d.nodes.name[i]} (${this.standalone ? "not in this page" : "computed on demand"})`;
           option.title = why;
         }
         select.append(option);
-      }
+      });
     };
-    fill(this.wrtSelect, d.inputs, "forward");
-    fill(this.ofSelect, d.outputs, "reverse");
+    fill(this.wrtSelect, d.inputs, d.input_names || [], "forward");
+    fill(this.ofSelect, d.outputs, d.output_names || [], "reverse");
   },
 
   buildTable() {
@@ -62,7 +62,7 @@ const Panels = {
       make("li", {}, `Forward mode: ${c.inputs} sweep${c.inputs === 1 ? "" : "s"} (one per input) × ${c.edges} multiply-adds = ${c.forward_total}`),
       this.reverseCost,
     );
-    const stored = this.data.inputs.filter((i) => this.data.sweeps["forward:" + this.data.nodes.name[i]]).length;
+    const stored = this.data.input_names.filter((name) => this.data.sweeps["forward:" + name]).length;
     if (stored < c.inputs) list.append(make("li", { class: "gad-note" }, `${stored} of ${c.inputs} forward sweeps are stored here; compare plays those.`));
     this.compareBtn = button("Compare forward and reverse", "Compare", "gad-compare");
     this.on(this.compareBtn, "click", () => (this.compare ? this.stopCompare() : this.startCompare()));

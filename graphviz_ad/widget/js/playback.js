@@ -31,8 +31,8 @@ const Playback = {
     this.stop();
     const d = this.data;
     const plan = [];
-    for (const i of d.inputs) {
-      const sweep = d.sweeps["forward:" + d.nodes.name[i]];
+    for (const name of d.input_names) {
+      const sweep = d.sweeps["forward:" + name];
       if (sweep) plan.push(["forward", sweep]);
     }
     const reverse = d.sweeps["reverse:" + this.model.get("of")];
