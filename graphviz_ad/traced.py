@@ -190,8 +190,16 @@ class Traced:
         return apply_general(REGISTRY["astype"], [self], {"dtype": target.name}, ".astype()")
 
     def item(self, *args):
-        raise TraceError(f".item() of traced value {self.name} would take it out of the graph (a plain "
-                         "number); index it instead (x[0]), or read .value deliberately")
+        """The one element (or the element at ``args``) as a traced number, still in the graph
+        (numpy's item gives a plain float, which would drop it; ``.value`` reads it deliberately)."""
+        if args:
+            index = args[0] if len(args) == 1 else args
+            if isinstance(index, (int, np.integer)) and self.ndim != 1:
+                index = np.unravel_index(int(index), self.shape)
+            return self[index]
+        if self.size != 1:
+            raise ShapeError(f".item() of {self.name} (shape {self.shape}) needs an index: it has {self.size} elements")
+        return self if self.ndim == 0 else self.reshape(())
 
     def argmax(self, axis=None):
         return np.argmax(self.value, axis=axis)

@@ -103,3 +103,10 @@ def test_an_op_of_many_operands_is_one_node_with_an_edge_per_operand():
     sweep = g.reverse(seed=np.ones((4, 2)))
     assert sweep.gradient["a"].tolist() == [2.0, 2.0]
     assert g.differentiable_edge_count == 4
+
+
+def test_item_keeps_the_element_in_the_graph():
+    assert ad.grad(lambda x: x.sum(keepdims=True).item() * 2)(np.ones(3)).tolist() == [2.0, 2.0, 2.0]
+    assert ad.grad(lambda x: x.item(1) * 3 + x.item(0, 1))(np.ones((2, 2))).tolist() == [[0, 4], [0, 0]]
+    with pytest.raises(ad.ShapeError, match=r"\.item\(\) of x \(shape \(3,\)\) needs an index"):
+        ad.grad(lambda x: x.item())(np.ones(3))
