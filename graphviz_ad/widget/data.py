@@ -173,7 +173,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
             sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits,
                                      templates=whatif is not None)
         except SeedError as err:  # e.g. an array input, which needs an explicit seed
-            unavailable[key] = str(err)
+            unavailable[key] = _clipped(str(err))
     for k, i in enumerate(outputs):
         key = sweep_key("reverse", graph.name_of(i))
         if k >= reverse_limit:
@@ -183,7 +183,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
             sweeps[key] = sweep_data(graph, graph.reverse(of=graph.name_of(i)), edge_index, names, digits=digits,
                                      templates=whatif is not None)
         except SeedError as err:
-            unavailable[key] = str(err)
+            unavailable[key] = _clipped(str(err))
 
     paths: dict[str, Any] = {}
     for i in forward_inputs:
@@ -230,6 +230,11 @@ def _edge_label_prefix(edge: "Edge", names: DrawnNames) -> str:
     except ValueError:
         return label
     return symbol  # (a formula that is a number, "1": the number alone says it)
+
+
+def _clipped(reason: str) -> str:
+    """A reason as the page shows it: a message naming a very long node is cut short."""
+    return reason if len(reason) <= 400 else reason[:399] + "…"
 
 
 def _text_at(sweep: dict[str, Any] | None, node: int) -> str:

@@ -77,8 +77,37 @@ def bare_svg(svg: str) -> str:
 
 
 def widget_state(explorer: "Explorer") -> dict[str, Any]:
-    """The synced state the page starts from (without the SVG, which is stored apart)."""
-    return {key: getattr(explorer, key) for key in _STATE_KEYS}
+    """The synced state the page starts from (without the SVG, which is stored apart), with
+    long input and output names clipped as the drawing clips them (see ``_short_names``)."""
+    return _short_names({key: getattr(explorer, key) for key in _STATE_KEYS})
+
+
+def _short_names(state: dict[str, Any]) -> dict[str, Any]:
+    """A page has no Python to share names with, so the names that identify inputs and
+    outputs (``wrt``, ``of``, the sweeps' keys, the choosers' values) need not be whole: one
+    longer than the drawing shows becomes its drawn name and node number (``"w_aaaa…#3"``).
+    A 10,000-character name is then stored clipped, as it is drawn (whole in Python only)."""
+    data = state["_data"]
+    rename: dict[str, str] = {}
+    for indices, names in ((data["inputs"], data["input_names"]), (data["outputs"], data["output_names"])):
+        for index, name in zip(indices, names):
+            drawn = data["nodes"]["name"][index]
+            if drawn != name:
+                rename[name] = f"{drawn}#{index}"
+    if not rename:
+        return state
+    data = {**data}
+    short = lambda name: rename.get(name, name)  # noqa: E731
+    data["input_names"] = [short(n) for n in data["input_names"]]
+    data["output_names"] = [short(n) for n in data["output_names"]]
+    for field in ("sweeps", "unavailable"):
+        data[field] = {f"{key.partition(':')[0]}:{short(key.partition(':')[2])}": value
+                       for key, value in data[field].items()}
+    whole_inputs, whole_outputs = state["_data"]["input_names"], state["_data"]["output_names"]
+    pairs = {f"{i}>{o}": f"{short(i)}>{short(o)}" for i in whole_inputs for o in whole_outputs}
+    data["paths"] = {pairs.get(key, key): value for key, value in data["paths"].items()}
+    data["cost"] = {**data["cost"], "reverse": {short(k): v for k, v in data["cost"]["reverse"].items()}}
+    return {**state, "_data": data, "wrt": short(state["wrt"]), "of": short(state["of"])}
 
 
 def _raw_script_text(text: str, what: str) -> str:

@@ -247,7 +247,7 @@ def test_what_if_without_a_kernel_matches_python(page, tmp_path):
     assert all(url.startswith("file://") for url in requests)
 
 
-def test_a_long_named_input_is_chosen_by_its_whole_name_and_drawn_clipped(page, tmp_path):
+def test_a_long_named_input_is_chosen_and_drawn_clipped(page, tmp_path):
     long = "learning_rate_" + "x" * 80
 
     def f(**kw):
@@ -260,7 +260,30 @@ def test_a_long_named_input_is_chosen_by_its_whole_name_and_drawn_clipped(page, 
     chooser = page.get_by_label("Input X")
     shown = chooser.locator("option").all_inner_texts()
     assert shown[0].endswith("…") and len(shown[0]) <= 40  # drawn clipped
-    chooser.select_option(long)  # its value is the whole name, as Python's wrt
+    # in the page (no Python to share names with) its value is its drawn name and node number
+    page_name = chooser.evaluate("s => s.options[0].value")
+    assert page_name.endswith("…#0") and long not in page_name
+    chooser.select_option(page_name)
     page.get_by_role("button", name="Last step").click()
     assert explanation(page).endswith("= 1·3 + 1·0 = 3")  # d(out)/d(long) = b = 3, the name clipped in it
     assert long not in explanation(page)
+
+
+def test_a_10000_character_name_is_stored_clipped_in_the_page(page, tmp_path):
+    long = "n" * 10_000
+    g = ad.trace(lambda **kw: kw[long] * kw["b"], **{long: 2.0, "b": 3.0})
+    html = explore(g, mode="forward", wrt=long).to_html()
+    assert long[:100] not in html and len(html) < 200_000  # was 1 MB: the name in every text, whole
+    path = tmp_path / "long.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.get_by_role("button", name="Last step").click()
+    assert explanation(page).endswith("= 3·1 + 2·0 = 3")  # the forward sweep from the long-named input
+    chooser = page.get_by_label("Input X")
+    chooser.select_option("b")
+    short_name = chooser.evaluate("s => s.options[0].value")
+    assert short_name == "n" * 39 + "…#0"  # the page's name for it: drawn name and node number
+    chooser.select_option(short_name)  # and back
+    page.get_by_role("button", name="Last step").click()
+    assert explanation(page).endswith("= 3·1 + 2·0 = 3")
