@@ -200,7 +200,10 @@ def term_numbers(mode: str, term: "Term", digits: int = 4) -> str:
         return form.format(ct=factor, t=factor, **_operands(term.edge, lambda i: value_text(values[i], digits)))
     partial = value_text(term.partial, digits)
     sign = _sign(term)
-    return f"{factor}{sign}{partial}" if mode == "reverse" else f"{partial}{sign}{factor}"
+    first, second = (factor, partial) if mode == "reverse" else (partial, factor)
+    if second.startswith("-"):  # 1·(-0.52), not 1·-0.52
+        second = f"({second})"
+    return f"{first}{sign}{second}"
 
 
 def term_text(mode: str, seed: str, term: "Term", labels: str = "both", digits: int = 4,
@@ -224,7 +227,7 @@ def step_text(step: "Step", digits: int = 4, names: Names | None = None) -> str:
     ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 2·1 + 3·1 = 5``."""
     graph = step.node.graph
     names = _names(graph, names)
-    seed = names(step.seed_index)
+    seed = names(step.seed_index) + step.seed_element
     symbol = derivative(step.mode, seed, names(step.node.index))
     value = value_text(step.value, digits)
     if not step.terms:
@@ -245,7 +248,7 @@ def step_template(step: "Step", names: Names | None = None) -> tuple[str, list[t
     kernel fills them in after recomputing (what-if; ``widget/whatif.js``)."""
     graph = step.node.graph
     names = _names(graph, names)
-    seed = names(step.seed_index)
+    seed = names(step.seed_index) + step.seed_element
     node = step.node.index
     symbol = derivative(step.mode, seed, names(node))
     slots: list[tuple[Any, ...]] = []
@@ -279,7 +282,7 @@ def term_template(mode: str, seed: str, term: "Term", names: Names | None = None
 
 
 def _why_no_terms(step: "Step", names: Names) -> str:
-    seed = names(step.seed_index)
+    seed = names(step.seed_index) + step.seed_element
     if step.node.index == step.seed_index:
         return "the seed"
     if step.mode == "forward":
@@ -302,13 +305,27 @@ def path_text(path: "Path", digits: int = 4, names: Names | None = None, labels:
     leaves out the symbols: ``b → c → e: 1·2 = 2``)."""
     if not path.edges:
         return "a path of length 0 (the node itself): 1"
-    names = _names(path.edges[0].graph, names)
-    numbers = "·".join(format_value(edge.partial, digits) for edge in path.edges)
-    product = format_value(path.product, digits)
+    graph = path.edges[0].graph
+    names = _names(graph, names)
+    numbers = "·".join(_path_factor(edge, digits, names) for edge in path.edges)
+    if path.product is None:  # a non-elementwise edge: the product is a Jacobian, not an array of factors
+        first, last = path.edges[0].src_index, path.edges[-1].dst_index
+        rows, cols = (int(np.size(graph.tape.values[i])) for i in (last, first))
+        product = f"a {rows}×{cols} Jacobian (the sweeps apply it without forming it)"
+    else:
+        product = format_value(path.product, digits)
     if labels == "numeric":
         return f"{path_route(path, names)}: {numbers} = {product}"
     symbols = "·".join(f"∂{names(e.dst_index)}/∂{names(e.src_index)}" for e in path.edges)
     return f"{path_route(path, names)}: {symbols} = {numbers} = {product}"
+
+
+def _path_factor(edge: "Edge", digits: int, names: Names) -> str:
+    """One edge's factor in a path's product: its local partial, or for an edge whose
+    Jacobian is not elementwise, the rule it applies (``(a1ᵀ (right-multiplied))``)."""
+    if edge.partial is not None:
+        return format_value(edge.partial, digits)
+    return "(" + edge_text(edge, "symbolic", digits, names).partition(" = ")[2] + ")"
 
 
 def path_sum_text(graph: "Graph", src: int, dst: int, paths: Sequence["Path"], digits: int = 4,

@@ -288,10 +288,13 @@ class Step:
     terms: tuple[Term, ...]
     reads: tuple[Node, ...]
     seed_index: int
+    #: "" when the whole seed node is seeded; "[1, 2]" for a one-hot seed of one element
+    seed_element: str = ""
 
     @property
     def seed_name(self) -> str:
-        return self.node.graph.name_of(self.seed_index)
+        """The seed as the symbols write it: ``W2``, or ``W2[1, 2]`` for one element."""
+        return self.node.graph.name_of(self.seed_index) + self.seed_element
 
     @property
     def symbol(self) -> str:
@@ -378,6 +381,14 @@ class Steps(Sequence[Step]):
         return f"<{len(self)} steps of a {self._sweep.mode} sweep>"
 
 
+def element_suffix(index: "int | tuple[int, ...] | None") -> str:
+    """``(1, 2)`` → ``"[1, 2]"``: how a one-hot seed's element follows the node's name."""
+    if index is None:
+        return ""
+    entries = index if isinstance(index, tuple) else (index,)
+    return "[" + ", ".join(str(int(k)) for k in entries) + "]"
+
+
 def _warn_if_non_finite(graph: Graph, values: list[Any], order: range, mode: str, seed_name: str) -> None:
     if not graph.tape.has_arrays and math.isfinite(sum(values)):
         return
@@ -408,10 +419,16 @@ class Sweep:
                 value.flags.writeable = False
         self._values = values
         self._order: array | None = None  # the visited nodes (not the Steps: that would be a cycle)
+        self.seed_element = ""  # "[1, 2]" when one element of an array was seeded (index=)
 
     @property
     def seed_name(self) -> str:
         return self.graph.name_of(self.seed_index)
+
+    @property
+    def seed_label(self) -> str:
+        """The seed as the symbols write it: ``W2``, or ``W2[1, 2]`` for one element (index=)."""
+        return self.seed_name + self.seed_element
 
     @property
     def cost(self) -> int:
@@ -504,6 +521,7 @@ class ForwardSweep(Sweep):
         seed_value = node_seed(graph, wrt_index, seed, index, "input")
         tangents = forward_tangents(graph.tape, {wrt_index: seed_value})
         super().__init__(graph, wrt_index, tangents)
+        self.seed_element = element_suffix(index)
         _warn_if_non_finite(graph, tangents, range(len(graph)), "forward", self.seed_name)
 
     @property
@@ -545,7 +563,8 @@ class ForwardSweep(Sweep):
             if tape.ops[a] is CONST:
                 continue
             terms.append(self._term(i, slot, self._value_of(a)))
-        return Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_index)
+        return Step(number, "forward", Node(graph, i), self._value_of(i), tuple(terms), (), self.seed_index,
+                    self.seed_element)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"∂{k}/∂{self.wrt} = {format_value(v)}" for k, v in list(self.results.items())[:6])
@@ -570,6 +589,7 @@ class ReverseSweep(Sweep):
         seed_value = node_seed(graph, of_index, seed, index, "output")
         adjoints = reverse_adjoints(graph.tape, {of_index: seed_value})
         super().__init__(graph, of_index, adjoints)
+        self.seed_element = element_suffix(index)
         _warn_if_non_finite(graph, adjoints, range(of_index, -1, -1), "reverse", self.seed_name)
 
     @property
@@ -609,7 +629,7 @@ class ReverseSweep(Sweep):
             terms.append(self._term(consumer, slot, self._value_of(consumer)))
             reads.extend(r for r in graph.reads_of(consumer, slot) if r not in reads)
         return Step(number, "reverse", Node(graph, i), self._value_of(i), tuple(terms),
-                    tuple(Node(graph, r) for r in reads), self.seed_index)
+                    tuple(Node(graph, r) for r in reads), self.seed_index, self.seed_element)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}: {format_value(v)}" for k, v in list(self.gradient.items())[:6])

@@ -219,7 +219,7 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
             derivative = opts.derivative_placeholder.replace("{name}", names(index))
             derivative_colour = muted
     else:
-        symbol = notation.derivative(hl.mode or "reverse", names(hl.seed_index), names(index))
+        symbol = notation.derivative(hl.mode or "reverse", names(hl.seed_index) + hl.seed_element, names(index))
         fill = theme.background
         if state == DONE:
             fill = theme.done_fill
@@ -252,6 +252,10 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
     if kind == "const":
         attrs["fontsize"] = str(TITLE_SIZE - 3)
 
+    if opts.derivative_reserve and derivative is not None:
+        wide = opts.derivative_reserve.get(index)
+        if wide is not None and len(wide) > len(derivative):  # room for what a front-end will write
+            derivative = wide
     name = "const" if is_inlined(graph, index) else names(index)  # its value is on the next line
     node_text = NodeText(
         node_id=f"n{index}", name=name,
@@ -277,7 +281,8 @@ def edge_attributes(edge: Edge, names: text.DrawnNames, theme: Theme, hl: Highli
     derivative = notation.edge_text(edge, opts.labels, opts.digits, names)
     term_text = ""
     if term is not None:
-        term_text = notation.term_text(hl.mode or "reverse", names(hl.seed_index), term, opts.labels, opts.digits, names)
+        seed = names(hl.seed_index) + hl.seed_element
+        term_text = notation.term_text(hl.mode or "reverse", seed, term, opts.labels, opts.digits, names)
     if not edge.differentiable:
         classes.append("const")
         attrs.update(style="dashed", color=theme.muted)

@@ -37,6 +37,7 @@ class Highlights:
 
     mode: str | None = None
     seed_index: int = -1
+    seed_element: str = ""  # "[1, 2]": one element of an array was seeded
     step: Step | None = None
     states: dict[int, str] = field(default_factory=dict)
     derivatives: dict[int, Any] = field(default_factory=dict)
@@ -86,7 +87,7 @@ def highlights(graph: Graph, sweep: "Sweep | None" = None, step: int | None = No
             states[index] = PENDING
     current = steps[step]
     return Highlights(
-        mode=sweep.mode, seed_index=sweep.seed_index, step=current,
+        mode=sweep.mode, seed_index=sweep.seed_index, seed_element=sweep.seed_element, step=current,
         states=states, derivatives=derivatives,
         terms={term.edge.id: term for term in current.terms},
         reads=frozenset(node.index for node in current.reads),

@@ -13,7 +13,8 @@ to pass, how to install Graphviz, how many nodes the graph has.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ..errors import GraphvizADError
@@ -195,6 +196,7 @@ class Options:
     caption: bool | str | None = None
     max_label: int = 40
     derivative_placeholder: str | None = None
+    derivative_reserve: Mapping[int, str] | None = None
 
 
 _NAMES = tuple(f.name for f in fields(Options))
@@ -225,9 +227,22 @@ def resolve(graph: Graph, options: dict[str, Any]) -> Options:
         raise RenderOptionError(f"caption= must be None (automatic), True, False or a str; got {opts.caption!r}")
     if not (opts.derivative_placeholder is None or isinstance(opts.derivative_placeholder, str)):
         raise RenderOptionError(f"derivative_placeholder= must be None or a str; got {opts.derivative_placeholder!r}")
+    reserve = opts.derivative_reserve
+    if reserve is not None and not (isinstance(reserve, Mapping) and all(
+            isinstance(k, int) and isinstance(v, str) for k, v in reserve.items())):
+        raise RenderOptionError("derivative_reserve= must be None or a mapping of node index (int) to text (str)")
+    if reserve is not None and not isinstance(reserve, _FrozenTexts):
+        opts = replace(opts, derivative_reserve=_FrozenTexts(reserve))
     if opts.path is not None:
         _check_path(graph, opts.path)
     return opts
+
+
+class _FrozenTexts(dict):
+    """A dict that hashes by content (options are hashed as layout-cache keys); not to be changed."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:

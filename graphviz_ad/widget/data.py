@@ -8,18 +8,26 @@ text. Made by :func:`explorer_data`::
 
     version: 2
     title: str
-    nodes:  {name: [str], kind: [str], op: [str], value: [str]}   node i is SVG ``node-n<i>``
+    nodes:  {name: [str], kind: [str], op: [str], value: [str], scope: [str]}   node i is SVG ``node-n<i>``
+            in a graph of arrays also array: [entries | None] (``arrays.array_entries``)
     edges:  {dst: [int], slot: [int], src: [int]}                 edge j is SVG ``edge-e<dst>_<slot>``
     inputs, outputs: [node index]; input_names, output_names: their whole names (wrt and of)
     sweeps: {"forward:<input>" | "reverse:<output>": {
                mode, seed (node index), seed_name, cost (multiply-adds),
                heading (what the sweep computes), column (the table's derivative header),
                steps: {node: [int], value: [str], symbol: [str] (∂e/∂c), text: [str] (the chain rule),
-                       term_edges: [[edge j]], term_texts: [[str]], reads: [[node index]]}}}
+                       term_edges: [[edge j]], term_texts: [[str]], reads: [[node index]],
+                       in a graph of arrays also array: [entries | None] (the derivative's) and
+                       operands: [[["d" | "v", node]]] (what the step multiplies: the sweep's
+                       derivative at a node, or a node's stored value)},
+               layers: {scope: [str], start: [int], stop: [int]} (runs of steps in one scope)}}
+    elements: {input name: {shape, keys: [str]}}   an array input's one-element forward sweeps
+            stored under "forward:<input>[i, j]" (keys are the "[i, j]" parts, row-major)
     unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why
     paths:  {"<input>><output>": {src, dst, count, listed, heading, sum_text,
                edges: [[edge j]], texts: [str], forward_text, reverse_text}}
-    cost:   {inputs, outputs, edges, forward_total, reverse: {output name: multiply-adds}}
+    cost:   {inputs, outputs, edges, forward_sweeps (one per input entry), forward_total,
+             reverse: {output name: multiply-adds}}
     limits: {forward, reverse, paths}
     digits: int
     whatif: None, or for a graph of numbers {ops, args, kinds, values} (``whatif.whatif_spec``);
@@ -29,21 +37,27 @@ text. Made by :func:`explorer_data`::
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .. import notation
 from ..errors import PathLimitError, SeedError
 from ..formatting import format_value
 from ..graph import Graph
 from ..render import DrawnNames
+from .arrays import array_entries
 from .whatif import whatif_spec
 
 if TYPE_CHECKING:
     from ..graph import Edge
-    from ..sweeps import Sweep
+    from ..sweeps import Step, Sweep
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
+    "ELEMENT_SWEEP_LIMIT", "split_element",
     "explorer_data", "sweep_data", "sweep_key",
 ]
 
@@ -57,6 +71,11 @@ REVERSE_SWEEP_LIMIT = 16
 #: Paths listed per (input, output) pair; above it only their number is shown (the number
 #: of paths grows exponentially with depth, which is the point of sweeps).
 PATH_LIST_LIMIT = 64
+#: One-element forward sweeps of array inputs stored in a page (an array input has no
+#: single forward sweep: the learner picks an element). Shared round-robin by the array
+#: inputs, and capped so that they hold at most ELEMENT_STEP_BUDGET steps in all.
+ELEMENT_SWEEP_LIMIT = 64
+ELEMENT_STEP_BUDGET = 20_000
 
 
 def sweep_key(mode: str, name: str) -> str:
@@ -68,10 +87,13 @@ def sweep_data(graph: Graph, sweep: "Sweep", edge_index: dict[tuple[int, int], i
                digits: int = 4, templates: bool = False) -> dict[str, Any]:
     """One sweep (see the module docstring), its texts written with ``names``; with
     ``templates``, also each text with its numbers as slots, for what-if in the browser."""
-    seed = names(sweep.seed_index)
+    seed = names(sweep.seed_index) + sweep.seed_element
     keys = ["node", "value", "symbol", "text", "term_edges", "term_texts", "reads"]
     if templates:
         keys += ["template", "slots", "term_templates", "term_slots"]
+    arrays = graph.tape.has_arrays
+    if arrays:
+        keys += ["array", "operands"]
     columns: dict[str, list[Any]] = {key: [] for key in keys}
     for step in sweep.steps:
         if templates:
@@ -90,6 +112,9 @@ def sweep_data(graph: Graph, sweep: "Sweep", edge_index: dict[tuple[int, int], i
         columns["term_texts"].append([notation.term_text(sweep.mode, seed, t, "both", digits, names)
                                       for t in step.terms])
         columns["reads"].append([n.index for n in step.reads])
+        if arrays:
+            columns["array"].append(array_entries(step.value, digits))
+            columns["operands"].append(_operands(step))
     if sweep.mode == "forward":
         heading = (f"Forward sweep from input {seed}, in recording order: the tangent d·/d{seed} of every node "
                    f"(the running total over every path from {seed}; ∂ marks one edge's local partial)")
@@ -97,8 +122,44 @@ def sweep_data(graph: Graph, sweep: "Sweep", edge_index: dict[tuple[int, int], i
     else:
         heading = f"Reverse sweep from output {seed}: the adjoint ∂{seed}/∂node of every node, in reverse order"
         column = f"∂{seed}/∂·"
+    layers = sweep.steps.layers()
     return {"mode": sweep.mode, "seed": sweep.seed_index, "seed_name": seed, "cost": sweep.cost,
-            "heading": heading, "column": column, "steps": columns}
+            "heading": heading, "column": column, "steps": columns,
+            "layers": {"scope": [layer.scope for layer in layers], "start": [layer.start for layer in layers],
+                       "stop": [layer.stop for layer in layers]}}
+
+
+def _operands(step: "Step") -> list[list[Any]]:
+    """What a step multiplies, for showing them as arrays: each term's factor (the sweep's
+    derivative at the other end of its edge), then the stored values the step reads."""
+    seen: list[list[Any]] = []
+    for term in step.terms:
+        edge = term.edge
+        other = edge.dst_index if step.mode == "reverse" else edge.src_index
+        if ["d", other] not in seen:
+            seen.append(["d", other])
+    for node in step.reads:
+        if ["v", node.index] not in seen:
+            seen.append(["v", node.index])
+    return seen
+
+
+def split_element(graph: Graph, name: str) -> tuple[str, tuple[int, ...]] | None:
+    """``"W2[1, 2]"`` → ``("W2", (1, 2))`` when W2 is an array input and [1, 2] one of its
+    elements; None for anything else (a whole input's name is never split)."""
+    match = _ELEMENT.fullmatch(name)
+    if match is None or name in graph.input_names:
+        return None
+    base, index = match.group(1), tuple(int(k) for k in match.group(2).split(","))
+    if base not in graph.input_names:
+        return None
+    shape = getattr(graph.tape.values[graph.index_of(base)], "shape", ())
+    if len(shape) != len(index) or not all(0 <= k < n for k, n in zip(index, shape)):
+        return None
+    return base, index
+
+
+_ELEMENT = re.compile(r"(.+)\[(\d+(?:, ?\d+)*)\]")
 
 
 def _edges(graph: Graph) -> tuple[dict[str, list[Any]], dict[tuple[int, int], int]]:
@@ -148,12 +209,18 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     """
     names = DrawnNames(graph, max_label)
     edges, edge_index = _edges(graph)
-    nodes: dict[str, list[str]] = {"name": [], "kind": [], "op": [], "value": []}
+    nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "scope": []}
+    arrays = graph.tape.has_arrays
+    if arrays:
+        nodes["array"] = []
     for node in graph.nodes:
         nodes["name"].append(names(node.index))
         nodes["kind"].append(node.kind)
         nodes["op"].append(node.op)
         nodes["value"].append(format_value(node.value, digits))
+        nodes["scope"].append(graph.tape.scope_of(node.index))
+        if arrays:
+            nodes["array"].append(array_entries(node.value, digits))
     inputs = list(graph.input_indices)
     outputs = list(dict.fromkeys(graph.output_indices))
     whatif = whatif_spec(graph)
@@ -174,6 +241,12 @@ def explorer_data(graph: Graph, *, title: str | None = None,
                                      templates=whatif is not None)
         except SeedError as err:  # e.g. an array input, which needs an explicit seed
             unavailable[key] = _clipped(str(err))
+    elements = _element_sweeps(graph, forward_inputs, extra_forward, edge_index, names, digits, sweeps)
+    for name, entry in elements.items():  # an array input: its elements' sweeps stand for it
+        unavailable[sweep_key("forward", name)] = (
+            f"{_clipped(names(graph.index_of(name)))} is an array: choose one of its elements" if entry["keys"] else
+            f"{_clipped(names(graph.index_of(name)))} is an array and this page has no room for its elements' sweeps; "
+            "with a running kernel, choose an element")
     for k, i in enumerate(outputs):
         key = sweep_key("reverse", graph.name_of(i))
         if k >= reverse_limit:
@@ -197,6 +270,8 @@ def explorer_data(graph: Graph, *, title: str | None = None,
             paths[f"{graph.name_of(i)}>{graph.name_of(o)}"] = entry
 
     edge_total = graph.differentiable_edge_count
+    # A whole gradient in forward mode takes one sweep per input entry (an array's every element).
+    forward_sweeps = sum(max(1, int(np.size(graph.tape.values[i]))) for i in inputs)
     reverse_costs = {graph.name_of(o): sweeps[sweep_key("reverse", graph.name_of(o))]["cost"]
                      for o in outputs if sweep_key("reverse", graph.name_of(o)) in sweeps}
     return {
@@ -211,13 +286,49 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         "output_names": [graph.name_of(i) for i in outputs],
         "sweeps": sweeps,
         "unavailable": unavailable,
+        "elements": elements,
         "paths": paths,
         "cost": {"inputs": len(inputs), "outputs": len(outputs), "edges": edge_total,
-                 "forward_total": len(inputs) * edge_total, "reverse": reverse_costs},
+                 "forward_sweeps": forward_sweeps, "forward_total": forward_sweeps * edge_total,
+                 "reverse": reverse_costs},
         "limits": {"forward": forward_limit, "reverse": reverse_limit, "paths": path_limit},
         "digits": digits,
         "whatif": whatif,
     }
+
+
+def _element_sweeps(graph: Graph, inputs: list[int], extra: tuple[str, ...], edge_index: dict[tuple[int, int], int],
+                    names: DrawnNames, digits: int, sweeps: dict[str, Any]) -> dict[str, Any]:
+    """One-element forward sweeps of the array inputs (round-robin, within the limits),
+    plus any element named in ``extra``; returns the ``elements`` index of the data."""
+    arrays = [i for i in inputs if np.ndim(graph.tape.values[i]) > 0]
+    if not arrays:
+        return {}
+    budget = min(ELEMENT_SWEEP_LIMIT, ELEMENT_STEP_BUDGET // max(1, len(graph)))
+    chosen: list[tuple[int, tuple[int, ...]]] = []
+    orders = [np.ndindex(*np.shape(graph.tape.values[i])) for i in arrays]
+    for row in itertools.zip_longest(*orders):
+        for i, index in zip(arrays, row):
+            if index is not None and len(chosen) < budget:
+                chosen.append((i, tuple(int(k) for k in index)))
+        if len(chosen) >= budget:
+            break
+    for name in extra:
+        split = split_element(graph, name)
+        if split is not None:
+            chosen.append((graph.index_of(split[0]), split[1]))
+    elements: dict[str, Any] = {}
+    for i, index in chosen:
+        entry = elements.setdefault(graph.name_of(i), {"shape": list(np.shape(graph.tape.values[i])), "keys": []})
+        sweep = graph.forward(wrt=graph.name_of(i), index=index)
+        key = sweep_key("forward", graph.name_of(i) + sweep.seed_element)
+        if key in sweeps:
+            continue
+        sweeps[key] = sweep_data(graph, sweep, edge_index, names, digits=digits)
+        entry["keys"].append(sweep.seed_element)
+    for i in arrays:
+        elements.setdefault(graph.name_of(i), {"shape": list(np.shape(graph.tape.values[i])), "keys": []})
+    return elements
 
 
 def _edge_label_prefix(edge: "Edge", names: DrawnNames) -> str:

@@ -19,7 +19,7 @@ import traitlets
 
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
-from .data import FORWARD_SWEEP_LIMIT, explorer_data, sweep_key
+from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key
 from .script import EXPLORER_CSS, explorer_script
 
 __all__ = ["Explorer", "ExplorerError", "explore", "MODES"]
@@ -96,7 +96,8 @@ class Explorer(anywidget.AnyWidget):
         self._forward_limit = forward_limit
         self._render_options = render_options
         inputs = _check_controls(graph) if controls else {}
-        super().__init__(_svg=self._render(graph), _data=self._explorer_data(graph), _inputs=inputs,
+        data = self._explorer_data(graph)
+        super().__init__(_svg=self._render(graph, data), _data=data, _inputs=inputs,
                          controls=bool(controls), height=height)
         with self.hold_trait_notifications():
             self.wrt = wrt if wrt is not None else self._default_wrt()
@@ -105,7 +106,7 @@ class Explorer(anywidget.AnyWidget):
         self.step = step
 
     # -- building --------------------------------------------------------------------
-    def _render(self, graph: Graph) -> str:
+    def _render(self, graph: Graph, data: dict[str, Any]) -> str:
         from .. import render
         from ..render import DrawnNames as Names
         from .standalone import bare_svg
@@ -115,7 +116,8 @@ class Explorer(anywidget.AnyWidget):
         # output's sweep, or a forward sweep, may) get a placeholder line of the same kind.
         first_output = Names(graph, self._drawing_options.max_label)(graph.output_indices[0])
         options = {"caption": False,  # the widget writes its own explanation
-                   "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?", **self._render_options}
+                   "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?",
+                   "derivative_reserve": _widest_derivatives(data), **self._render_options}
         try:
             sweep = graph.reverse(of=graph.name_of(graph.output_indices[0]))
         except SeedError:
@@ -133,13 +135,23 @@ class Explorer(anywidget.AnyWidget):
         return resolve(self.graph, self._render_options)  # (checks them too, once per use)
 
     def _default_wrt(self) -> str:
-        sweeps = self._data["sweeps"]
-        names = [self.graph.name_of(i) for i in self._data["inputs"]]
-        return next((n for n in names if sweep_key("forward", n) in sweeps), "")
+        sweeps, elements = self._data["sweeps"], self._data.get("elements", {})
+        for name in (self.graph.name_of(i) for i in self._data["inputs"]):
+            if sweep_key("forward", name) in sweeps:
+                return name
+            if elements.get(name, {}).get("keys"):  # an array input: its first element
+                return name + elements[name]["keys"][0]
+        return ""
 
     def _default_of(self) -> str:
         names = [self.graph.name_of(i) for i in self._data["outputs"]]
         return names[0] if names else ""
+
+    @property
+    def _wrt_input(self) -> str:
+        """The input ``wrt`` names: itself, or ``W2`` for one element ``W2[1, 2]``."""
+        element = split_element(self.graph, self.wrt) if self.wrt else None
+        return element[0] if element else self.wrt
 
     def _sweep(self) -> dict[str, Any] | None:
         key = sweep_key("forward", self.wrt) if self.mode == "forward" else sweep_key("reverse", self.of)
@@ -154,7 +166,7 @@ class Explorer(anywidget.AnyWidget):
     def step_count(self) -> int:
         """Steps in the current sweep (paths in ``"paths"`` mode)."""
         if self.mode == "paths":
-            entry = self._data["paths"].get(f"{self.wrt}>{self.of}")
+            entry = self._data["paths"].get(f"{self._wrt_input}>{self.of}")
             return len(entry["texts"]) if entry else 0
         sweep = self._sweep()
         return len(sweep["steps"]["node"]) if sweep else 0
@@ -163,7 +175,7 @@ class Explorer(anywidget.AnyWidget):
     def text(self) -> str:
         """The explanation the widget shows for the current step."""
         if self.mode == "paths":
-            entry = self._data["paths"].get(f"{self.wrt}>{self.of}")
+            entry = self._data["paths"].get(f"{self._wrt_input}>{self.of}")
             if entry is None:
                 return "No paths to show: choose an input whose forward sweep is available."
             if not entry["texts"]:
@@ -194,12 +206,18 @@ class Explorer(anywidget.AnyWidget):
         inputs = [self.graph.name_of(i) for i in self._data["inputs"]]
         if name == "":  # none chosen: only when no input has a forward sweep
             return name
-        index = self.graph.index_of(name, "wrt")  # NodeLookupError for unknown names
-        if name not in inputs:
-            raise SeedError(f"wrt={name!r} is a {self.graph.nodes[index].op} node, not an input; "
-                            f"a forward sweep starts at an input: {', '.join(inputs)}")
+        element = split_element(self.graph, name)  # "W2[1, 2]": one element of an array input
+        if element is None:
+            index = self.graph.index_of(name, "wrt")  # NodeLookupError for unknown names
+            if name not in inputs:
+                raise SeedError(f"wrt={name!r} is a {self.graph.nodes[index].op} node, not an input; "
+                                f"a forward sweep starts at an input: {', '.join(inputs)}")
         key = sweep_key("forward", name)
         if key not in self._data["sweeps"]:
+            if element is None and name in self._data.get("elements", {}):  # an array: its first element
+                first = self._data["elements"][name]["keys"][:1] or ["[" + ", ".join(
+                    "0" for _ in self._data["elements"][name]["shape"]) + "]"]
+                return self._valid_wrt({"value": name + first[0]})
             self._data = self._explorer_data(self.graph, extra_forward=(name,))  # computed on demand
             if key not in self._data["sweeps"]:
                 raise SeedError(f"no forward sweep from {name!r}: {self._data['unavailable'][key]}")
@@ -252,8 +270,8 @@ class Explorer(anywidget.AnyWidget):
         extra = (self.wrt,) if self.wrt and sweep_key("forward", self.wrt) in self._data["sweeps"] else ()
         self.graph = graph
         with self.hold_sync():
-            self._svg = self._render(graph)
             self._data = self._explorer_data(graph, extra_forward=extra)
+            self._svg = self._render(graph, self._data)
             if inputs is not None:
                 self._inputs = inputs
             self._message = ""
@@ -286,6 +304,18 @@ class Explorer(anywidget.AnyWidget):
     def __repr__(self) -> str:
         where = f"step {self.step + 1}/{self.step_count}" if self.step_count else "no steps"
         return f"<Explorer {self.mode} of {self.graph!r}: {where}, wrt={self.wrt!r}, of={self.of!r}>"
+
+
+def _widest_derivatives(data: dict[str, Any]) -> dict[int, str]:
+    """For each node, the longest derivative line any stored sweep writes into it."""
+    widest: dict[int, str] = {}
+    for sweep in data["sweeps"].values():
+        steps = sweep["steps"]
+        for node, symbol, value in zip(steps["node"], steps["symbol"], steps["value"]):
+            line = f"{symbol} = {value}"
+            if len(line) > len(widest.get(node, "")):
+                widest[node] = line
+    return widest
 
 
 def _finite(inputs: dict[str, Any]) -> dict[str, float]:

@@ -56,7 +56,8 @@ def test_edges_nodes_and_cost(colah):
     edges = data["edges"]
     ids = {f"e{d}_{s}" for d, s in zip(edges["dst"], edges["slot"])}
     assert ids == {edge.id for edge in colah.edges}
-    assert data["cost"] == {"inputs": 2, "outputs": 1, "edges": 5, "forward_total": 10, "reverse": {"e": 5}}
+    assert data["cost"] == {"inputs": 2, "outputs": 1, "edges": 5, "forward_sweeps": 2, "forward_total": 10,
+                            "reverse": {"e": 5}}
     # the running counters of "compare" add up term counts; they must reach the sweeps' costs
     for sweep in data["sweeps"].values():
         assert sum(len(terms) for terms in sweep["steps"]["term_edges"]) == sweep["cost"]

@@ -134,9 +134,16 @@ def test_a_value_the_browser_sends_that_is_rejected_leaves_the_previous_one(cola
     with pytest.raises(ad.StepIndexError):  # still the package's own error class from Python
         ex.step = 42
     arrays = explore(ad.trace(lambda W, x: ad.tanh(W @ x).sum(), np.ones((2, 3)), np.arange(3.0)))
-    arrays.set_state({"mode": "forward", "step": 0})  # no forward sweep: shown, and said why
-    assert arrays.mode == "forward" and arrays.step_count == 0
-    assert arrays.text.startswith("This sweep is not available: input 'W' is an array of shape (2, 3)")
+    arrays.set_state({"mode": "forward", "step": 0})  # an array input: the sweep of one element
+    assert (arrays.mode, arrays.wrt, arrays.step_count) == ("forward", "W[0, 0]", 5)
+    arrays.set_state({"wrt": "W"})  # the whole array chosen: its first element
+    assert arrays.wrt == "W[0, 0]"
+    arrays.set_state({"wrt": "W[1, 2]"})
+    assert arrays.text.startswith("dW/dW[1, 2] = [[0, 0, 0], [0, 0, 1]] (the seed)")
+    for bad in ("W[2, 0]", "W[1]", "W[a]", "x[0, 0]"):  # out of range, wrong rank, not an index
+        with pytest.raises(GraphvizADError):
+            arrays.set_state({"wrt": bad})
+        assert arrays.wrt == "W[1, 2]", bad
 
 
 def test_a_graph_with_an_array_output_opens_and_says_why_there_is_no_reverse_sweep():
@@ -144,8 +151,8 @@ def test_a_graph_with_an_array_output_opens_and_says_why_there_is_no_reverse_swe
     ex = explore(ad.trace(lambda x: x * 2, np.arange(3.0)))
     assert (ex.mode, ex.of, ex.step_count) == ("reverse", "out", 0)
     assert ex.text.startswith("This sweep is not available: output 'out' is an array of shape (3,)")
-    ex.mode = "paths"
-    assert ex.text.startswith("No paths to show")
+    ex.mode = "paths"  # from the input's first element, at node level: x → out, each edge's factor
+    assert (ex.wrt, ex.text) == ("x[0]", "x → out: 2 = 2")
 
 
 def test_digits_and_clipped_names_reach_everything_the_widget_writes():
@@ -189,5 +196,7 @@ def test_constants_get_no_derivative_line_and_a_sweepless_explorer_says_so():
     weights = np.array([1.0, 2.0])
     ex = explore(ad.trace(lambda x: ad.name(np.sum(x * weights), "e"), np.array([1.0, 3.0])))
     assert "∂e/∂v1" not in ex._svg  # v1 is the constant array: it has no derivative to show
-    assert "∂e/∂x = ?" in ex._svg
+    lines = [f"{st['symbol'][k]} = {st['value'][k]}" for sw in ex.data["sweeps"].values()
+             for st in [sw["steps"]] for k, node in enumerate(st["node"]) if node == 0]
+    assert "∂e/∂x = [1, 2]" in lines and max(lines, key=len) in ex._svg  # laid out for the widest line
     assert "no steps" in repr(explore(ad.trace(lambda x: x * 2, np.arange(3.0))))
