@@ -19,6 +19,7 @@ _HERE = Path(__file__).parent
 #: The parts in the order they are joined: each may use what the earlier ones define.
 PARTS = (
     "base.js",        # constants, the kernel-free model, DOM helpers, SVG layers
+    "arrays.js",      # an array as a matrix or a heat map
     "whatif.js",      # recomputing a graph of numbers in the page (what-if, no kernel)
     "graph_view.js",  # the SVG: index, marks, follow, zoom, drag
     "panels.js",      # choosers, explanation, table, cost, inputs, paths

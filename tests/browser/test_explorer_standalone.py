@@ -159,12 +159,13 @@ def test_array_graphs_long_names_and_second_outputs(page, tmp_path):
 
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))
-    # Forward mode with array inputs: no kernel will compute it, so the page says why.
+    # Forward mode with array inputs: the sweep of one entry, the entry chosen beside the input.
     arrays = ad.trace(lambda W, x: ad.tanh(W @ x).sum(), np.ones((2, 3)) * 0.1, np.arange(3.0))
     page.goto(explore(arrays).save_html(tmp_path / "arrays.html").as_uri())
     page.locator(".gad-explorer .gad-svg").wait_for()
     page.get_by_label("Mode").select_option("forward")
-    assert explanation(page).startswith("This sweep is not available: input 'W' is an array of shape (2, 3)")
+    assert explanation(page).startswith("dW/dW[0, 0] = [[1, 0, 0], [0, 0, 0]] (the seed)")
+    assert "Python" not in page.locator(".gad-explorer").text_content()  # no advice about arguments
 
     # A long name is clipped in the drawing as the static figure clips it; the panel wraps it.
     def long_named(x, y):

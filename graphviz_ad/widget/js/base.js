@@ -1,7 +1,7 @@
-// graphviz_ad explorer, part 1 of 6 (base): constants, the kernel-free model, DOM helpers.
+// graphviz_ad explorer, part 1 of 7 (base): constants, the kernel-free model, DOM helpers.
 //
 // The explorer's script is one ES module assembled in Python from js/*.js in a fixed order
-// (graphviz_ad/widget/script.py: base, whatif, graph_view, panels, playback, view), no build
+// (graphviz_ad/widget/script.py: base, arrays, whatif, graph_view, panels, playback, view), no build
 // step. An anywidget front end (export default { render }) that also runs in the
 // kernel-free page written by save_html, where createStandaloneModel() stands in for the
 // widget model. Its data is described in graphviz_ad/widget/data.py; every text in it is

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 3 of 6 (graph view): the SVG, its index, the marks a step
+// graphviz_ad explorer, part 4 of 7 (graph view): the SVG, its index, the marks a step
 // sets on it, following the current node, zoom and drag. Methods of ExplorerView (view.js
 // copies them onto its prototype). Stepping only toggles classes and text on the few SVG
 // elements a step touches (looked up in an index built once); the SVG is never re-rendered.
@@ -52,6 +52,7 @@ const GraphView = {
       this.layers = [];
     }
     this.indexSvg();
+    this.buildMinimap();
     this.buildSelects();
     this.buildTable();
     this.buildCost();
@@ -78,6 +79,57 @@ const GraphView = {
       this.derivEl[i] = d;
     }
     for (let j = 0; j < edges.dst.length; j++) this.edgeEl[j] = byId.get(`edge-e${edges.dst[j]}_${edges.slot[j]}`) || null;
+    this.indexBoxes(byId);
+  },
+
+  // A drawing collapsed by scope has one box per top-level scope ("scope-<k>", numbered in
+  // order of first appearance) instead of its nodes: a step inside it marks the box, and
+  // the box's last line counts the derivatives known in it.
+  indexBoxes(byId) {
+    const n = this.data.nodes.name.length, scopes = this.data.nodes.scope || [];
+    this.boxOfNode = new Int32Array(n).fill(-1);
+    this.boxes = [];
+    const numbers = new Map();
+    for (let i = 0; i < n; i++) {
+      const top = (scopes[i] || "").split("/")[0];
+      if (!top || this.nodeEl[i]) continue;
+      if (!numbers.has(top)) numbers.set(top, numbers.size);
+      const k = numbers.get(top);
+      const el = byId.get("scope-" + k);
+      if (!el) continue;
+      if (!this.boxes[k]) {
+        const texts = el.querySelectorAll("text");
+        this.boxes[k] = { el, count: texts.length > 2 ? texts[texts.length - 1] : null, done: 0, total: 0, bbox: null };
+      }
+      this.boxOfNode[i] = k;
+    }
+  },
+
+  // The element that stands for node i: its own, or the collapsed box holding it.
+  elementOf(i) {
+    if (this.nodeEl[i]) return this.nodeEl[i];
+    const k = this.boxOfNode?.[i] ?? -1;
+    return k >= 0 ? this.boxes[k]?.el || null : null;
+  },
+
+  countBoxes(steps, mode) {
+    if (!this.boxes.length) return;
+    for (const box of this.boxes) if (box) { box.done = 0; box.total = 0; box.mode = mode; box.el.classList.remove("gad-done"); }
+    for (const node of steps.node) { const k = this.boxOfNode[node]; if (k >= 0 && this.boxes[k]) this.boxes[k].total++; }
+    for (const box of this.boxes) if (box) this.writeBox(box);
+  },
+
+  writeBox(box) {
+    if (box.count) box.count.textContent = `${box.done.toLocaleString("en")} of ${box.total.toLocaleString("en")} ${box.mode === "forward" ? "tangents" : "adjoints"} known`;
+    box.el.classList.toggle("gad-done", box.total > 0 && box.done === box.total);
+  },
+
+  boxStep(node, delta) {
+    const k = this.boxOfNode?.[node] ?? -1;
+    const box = k >= 0 ? this.boxes[k] : null;
+    if (!box) return;
+    box.done += delta;
+    this.writeBox(box);
   },
 
   resetMarks() {
@@ -95,17 +147,23 @@ const GraphView = {
 
   markDone(steps, i) {
     const node = steps.node[i];
+    if (!this.nodeEl[node]) this.boxStep(node, 1);
     this.nodeEl[node]?.classList.add("gad-done");
     const d = this.derivEl[node];
     if (d) d.textContent = `${steps.symbol[i]} = ${steps.value[i]}`;
     const cell = this.cellEl[node];
-    if (cell) cell.textContent = steps.value[i];
+    if (cell) {
+      const entries = steps.array?.[i];
+      if (entries) cell.replaceChildren(arrayView(entries, { name: steps.symbol[i], compact: true }));
+      else cell.textContent = steps.value[i];
+    }
     this.rowEl[node]?.classList.add("gad-row-done");
     for (const j of steps.term_edges[i]) this.edgeEl[j]?.classList.add("gad-used");
   },
 
   unmarkDone(steps, i) {
     const node = steps.node[i];
+    if (!this.nodeEl[node]) this.boxStep(node, -1);
     this.nodeEl[node]?.classList.remove("gad-done");
     const d = this.derivEl[node];
     if (d) d.textContent = this.derivBlank[node];
@@ -135,9 +193,9 @@ const GraphView = {
     // Before the box has a size (the first view), remember the node: the viewport
     // observer follows it once the box is laid out, so the view opens on it.
     this.pendingFollow = (!v || !v.w) ? node : null;
-    if (!v || !v.w || !this.nodeEl[node]) return;
+    if (!v || !v.w || !this.elementOf(node)) return;
     if (!this.nodeBoxes) this.measureNodes();
-    const b = this.nodeBoxes[node];
+    const b = this.nodeBoxes[node] || this.boxBox(node);
     if (!b) return;
     const k = this.scale * 4 / 3;
     const x = (b[0] - this.natural.x) * k, y = (b[1] - this.natural.y) * k;
@@ -165,12 +223,23 @@ const GraphView = {
     });
   },
 
+  boxBox(node) {
+    const box = this.boxes[this.boxOfNode[node]];
+    if (!box) return null;
+    if (!box.bbox) {
+      const r = box.el.getBBox();
+      box.bbox = [r.x + this.topShift[0], r.y + this.topShift[1], r.width, r.height];
+    }
+    return box.bbox;
+  },
+
   measureNodes() {
     // Node boxes in viewBox units: getBBox is in the node's own space, inside graphviz's
     // one translated top group.
     const top = this.svg.querySelector("g.graph");
     const m = top && top.transform.baseVal.consolidate();
     const tx = m ? m.matrix.e : 0, ty = m ? m.matrix.f : 0;
+    this.topShift = [tx, ty];
     this.nodeBoxes = this.nodeEl.map((el) => {
       if (!el) return null;
       const r = el.getBBox();
@@ -178,10 +247,95 @@ const GraphView = {
     });
   },
 
+  // The overview: every node as a dot in its state (pending, done, current) and the part of
+  // the drawing in view, shown while the drawing is larger than its box; a click or a drag
+  // on it moves the view there.
+  buildMinimap() {
+    this.minimap?.remove();
+    this.minimap = null;
+    if (!this.svg) return;
+    const c = make("canvas", { class: "gad-minimap", "aria-hidden": "true", title: "Overview: click or drag to move the view" });
+    c.hidden = true;
+    this.graphBox.append(c);
+    this.minimap = c;
+    const probe = make("span", { style: "display:none" });
+    this.el.append(probe);
+    const colour = (name) => { probe.style.color = `var(${name})`; return getComputedStyle(probe).color; };
+    this.minimapColours = { bg: colour("--gad-bg"), node: colour("--gad-muted"), done: colour("--gad-done"),
+      current: colour("--gad-current"), view: colour("--gad-fg") };
+    probe.remove();
+    let dragging = false;
+    const moveTo = (e) => {
+      const r = c.getBoundingClientRect();
+      const fx = (e.clientX - r.left) / r.width, fy = (e.clientY - r.top) / r.height;
+      const g = this.graph;
+      g.scrollLeft = fx * g.scrollWidth - g.clientWidth / 2;
+      g.scrollTop = fy * g.scrollHeight - g.clientHeight / 2;
+    };
+    c.addEventListener("pointerdown", (e) => { dragging = true; c.setPointerCapture?.(e.pointerId); moveTo(e); e.stopPropagation(); });
+    c.addEventListener("pointermove", (e) => { if (dragging) moveTo(e); });
+    c.addEventListener("pointerup", () => { dragging = false; });
+  },
+
+  drawMinimap() {
+    if (!this.minimap || this.minimapFrame) return;
+    this.minimapFrame = requestAnimationFrame(() => {
+      this.minimapFrame = 0;
+      const c = this.minimap, v = this.viewport;
+      if (!c || !v || !v.w || !this.svg) return;
+      const px = this.scale * 4 / 3;
+      const W = this.natural.w * px, H = this.natural.h * px;
+      const larger = W > v.w + 4 || H > v.h + 4;
+      c.hidden = !larger;
+      if (!larger) return;
+      const side = 160;
+      const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
+      const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
+      if (c.width !== w) c.width = w;
+      if (c.height !== h) c.height = h;
+      const ctx = c.getContext("2d");
+      if (!ctx) return;
+      const col = this.minimapColours;
+      const kx = w / this.natural.w, ky = h / this.natural.h;
+      ctx.fillStyle = col.bg;
+      ctx.fillRect(0, 0, w, h);
+      if (!this.nodeBoxes) this.measureNodes();
+      const state = new Uint8Array(this.nodeEl.length);
+      const sweep = this.model.get("mode") !== "paths" ? this.sweep() : null;
+      if (sweep && this.shown.step >= 0) {
+        const nodes = sweep.steps.node;
+        for (let j = 0; j < this.shown.step; j++) state[nodes[j]] = 1;
+        state[nodes[this.shown.step]] = 2;
+      }
+      const dot = (b, fill) => {
+        ctx.fillStyle = fill;
+        ctx.fillRect((b[0] - this.natural.x) * kx, (b[1] - this.natural.y) * ky, Math.max(1.5, b[2] * kx), Math.max(1.5, b[3] * ky));
+      };
+      let current = null;
+      for (let i = 0; i < state.length; i++) {
+        const b = this.nodeBoxes[i] || (this.boxOfNode[i] >= 0 ? this.boxBox(i) : null);
+        if (!b) continue;
+        if (state[i] === 2) current = b;
+        else dot(b, state[i] ? col.done : col.node);
+      }
+      if (current) {  // on top, and never smaller than a few pixels
+        const cx = (current[0] - this.natural.x + current[2] / 2) * kx, cy = (current[1] - this.natural.y + current[3] / 2) * ky;
+        ctx.fillStyle = col.current;
+        ctx.beginPath();
+        ctx.arc(cx, cy, 4, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.strokeStyle = col.view;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(v.left / px * kx + 0.75, v.top / px * ky + 0.75, Math.min(w, v.w / px * kx) - 1.5, Math.min(h, v.h / px * ky) - 1.5);
+    });
+  },
+
   trackViewport() {
     const g = this.graph;
     const update = () => {
       this.viewport = { left: g.scrollLeft, top: g.scrollTop, w: g.clientWidth, h: g.clientHeight };
+      this.drawMinimap();
       if (this.pendingFollow !== null && this.pendingFollow !== undefined && g.clientWidth) this.follow(this.pendingFollow);
     };
     this.on(g, "scroll", update, { passive: true });

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 4 of 6 (panels): the input/output choosers, the explanation of
+// graphviz_ad explorer, part 5 of 7 (panels): the input/output choosers, the explanation of
 // a step, the values table, the cost panel, the input controls and the paths list.
 // Methods of ExplorerView (view.js copies them onto its prototype). Every ∂-text comes
 // from the data, made in Python (graphviz_ad.notation); here it is only displayed.
@@ -12,7 +12,11 @@ const Panels = {
         const name = whole[k];  // the value wrt/of take; shown as drawn (clipped)
         const key = `${kind}:${name}`;
         const option = make("option", { value: name }, d.nodes.name[i]);
-        if (!d.sweeps[key]) {
+        const entries = kind === "forward" ? d.elements?.[name] : null;
+        if (entries) {  // an array input: the entry is chosen next to it
+          option.textContent = `${d.nodes.name[i]} (${entries.shape.join("×")})`;
+          if (this.standalone && !entries.keys.length) { option.disabled = true; option.title = d.unavailable?.[key] || ""; }
+        } else if (!d.sweeps[key]) {
           const why = d.unavailable?.[key] || "not stored";
           // With a kernel the sweep is computed on demand; a page without one cannot.
           if (this.standalone) option.disabled = true;
@@ -24,6 +28,32 @@ const Panels = {
     };
     fill(this.wrtSelect, d.inputs, d.input_names || [], "forward");
     fill(this.ofSelect, d.outputs, d.output_names || [], "reverse");
+  },
+
+  // The entries of array input `input` to choose from: every one (up to 1,000) with a
+  // kernel, which computes a sweep on demand; those stored in the page without one.
+  fillEntries(input, entry) {
+    const info = this.data.elements[input];
+    if (this.entriesFor !== input) {
+      this.entriesFor = input;
+      this.elementSelect.replaceChildren();
+      const stored = new Set(info.keys);
+      const size = info.shape.reduce((a, b) => a * b, 1);
+      const all = [];
+      for (let flat = 0; flat < Math.min(size, 1000); flat++) {
+        const index = [];
+        let rest = flat;
+        for (let axis = info.shape.length - 1; axis >= 0; axis--) { index.unshift(rest % info.shape[axis]); rest = Math.floor(rest / info.shape[axis]); }
+        all.push(`[${index.join(", ")}]`);
+      }
+      for (const key of (this.standalone ? all.filter((k) => stored.has(k)) : all)) {
+        this.elementSelect.append(make("option", { value: key }, `${this.data.nodes.name[this.data.inputs[this.data.input_names.indexOf(input)]]}${key}`));
+      }
+      if (this.standalone && stored.size < size) {
+        this.elementSelect.title = `${stored.size} of ${size} entries have their sweep stored in this page`;
+      }
+    }
+    this.elementSelect.value = entry;
   },
 
   buildTable() {
@@ -43,7 +73,11 @@ const Panels = {
       if (nodes.kind[i] === "const") continue;
       const row = make("tr");
       const deriv = make("td", { class: "gad-num" });
-      row.append(make("th", { scope: "row" }, nodes.name[i]), make("td", { class: "gad-num" }, nodes.value[i]), deriv);
+      const value = make("td", { class: "gad-num" });
+      const entries = nodes.array?.[i];
+      if (entries) value.append(arrayView(entries, { name: nodes.name[i], compact: true }));
+      else value.textContent = nodes.value[i];
+      row.append(make("th", { scope: "row" }, nodes.name[i]), value, deriv);
       tbody.append(row);
       this.rowEl[i] = row;
       this.cellEl[i] = deriv;
@@ -58,12 +92,14 @@ const Panels = {
     box.replaceChildren(make("h2", { class: "gad-h" }, "Cost"));
     const list = make("ul", { class: "gad-cost-list" });
     this.reverseCost = make("li");
+    const sweeps = c.forward_sweeps ?? c.inputs;
+    const per = sweeps === c.inputs ? "one per input" : "one per input entry";
     list.append(
-      make("li", {}, `Forward mode: ${c.inputs} sweep${c.inputs === 1 ? "" : "s"} (one per input) × ${c.edges} multiply-adds = ${c.forward_total}`),
+      make("li", {}, `Forward mode: ${sweeps} sweep${sweeps === 1 ? "" : "s"} (${per}) × ${c.edges} multiply-adds = ${c.forward_total}`),
       this.reverseCost,
     );
-    const stored = this.data.input_names.filter((name) => this.data.sweeps["forward:" + name]).length;
-    if (stored < c.inputs) list.append(make("li", { class: "gad-note" }, `${stored} of ${c.inputs} forward sweeps are stored here; compare plays those.`));
+    const stored = Object.keys(this.data.sweeps).filter((key) => key.startsWith("forward:")).length;
+    if (stored < sweeps) list.append(make("li", { class: "gad-note" }, `${stored} of ${sweeps} forward sweeps are stored here; compare plays those.`));
     this.compareBtn = button("Compare forward and reverse", "Compare", "gad-compare");
     this.on(this.compareBtn, "click", () => (this.compare ? this.stopCompare() : this.startCompare()));
     this.compareOut = make("div", { class: "gad-compare-out", "aria-live": "polite" });
@@ -129,6 +165,7 @@ const Panels = {
         steps.node.forEach((node, i) => { this.derivBlank[node] = steps.symbol[i] + " = ?"; });
         this.derivEl.forEach((d, i) => { if (d) d.textContent = this.derivBlank[i]; });
         this.derivHead.textContent = sweep.column;
+        this.countBoxes(steps, sweep.mode);
         this.heading.textContent = sweep.heading;
       }
     }
@@ -141,6 +178,7 @@ const Panels = {
           || `this page stores no ${mode} sweep`;
       }
       this.heading.textContent = "";
+      this.figures.replaceChildren();
       this.formula.textContent = why ? `This sweep is not available: ${why}` : "Computing this sweep…";
       this.detail.textContent = "";
       return;
@@ -157,15 +195,27 @@ const Panels = {
     const d = this.data;
     const steps = sweep.steps;
     const node = steps.node[k], terms = steps.term_edges[k], reads = steps.reads[k];
-    this.mark(this.nodeEl[node], "gad-current");
+    this.mark(this.elementOf(node), "gad-current");
     this.mark(this.rowEl[node], "gad-row-current");
     for (const j of terms) {
       this.mark(this.edgeEl[j], "gad-term");
       this.mark(this.nodeEl[mode === "forward" ? d.edges.src[j] : d.edges.dst[j]], "gad-factor");
     }
     for (const r of reads) this.mark(this.nodeEl[r], "gad-read");
-    setFormula(this.formula, steps.text[k]);
-    const parts = [make("p", {}, `Step ${k + 1} of ${steps.node.length}: node ${d.nodes.name[node]} (value ${d.nodes.value[node]}).`)];
+    const figures = this.showFigures(sweep, k);
+    if (this.byLayer) { this.showLayer(sweep, k); return; }
+    const text = steps.text[k];
+    const parts = [];
+    if (figures) {  // the arrays are written out below: the formula in symbols, the numbers on demand
+      const symbolic = text.split(" = ").slice(0, 2).join(" = ");
+      setFormula(this.formula, symbolic);
+      const more = make("details");
+      more.append(make("summary", {}, "In numbers, on one line"), make("div", {}, text));
+      parts.push(more);
+    } else {
+      setFormula(this.formula, text);
+    }
+    parts.push(make("p", {}, `Step ${k + 1} of ${steps.node.length}: node ${d.nodes.name[node]} (value ${d.nodes.value[node]}).`));
     if (terms.length) {
       parts.push(make("p", {}, `One term per ${mode === "forward" ? "incoming" : "outgoing"} edge:`));
       const list = make("ul", { class: "gad-terms" });
@@ -182,6 +232,60 @@ const Panels = {
     this.followRow(this.rowEl[node]);
   },
 
+  // Stepping by layer: the layer's steps so far, each node's chain rule, all marked.
+  showLayer(sweep, k) {
+    const l = sweep.layers, steps = sweep.steps, d = this.data;
+    const layer = this.layerOf(k);
+    const start = l.start[layer];
+    const scope = l.scope[layer] || (sweep.mode === "reverse" ? "inputs and parameters" : "inputs");
+    for (let j = start; j < k; j++) this.mark(this.nodeEl[steps.node[j]], "gad-current");
+    this.formula.replaceChildren(make("div", { class: "gad-eq-lhs" },
+      `${scope}: step${k > start ? "s" : ""} ${start + 1}${k > start ? "–" + (k + 1) : ""} of ${steps.node.length}`));
+    const list = make("ol", { class: "gad-layer-steps", start: String(start + 1) });
+    for (let j = start; j <= k; j++) {
+      const li = make("li");
+      setFormula(li, steps.text[j]);
+      list.append(li);
+    }
+    this.detail.replaceChildren(list, make("p", {}, `Layer ${layer + 1} of ${l.scope.length}` +
+      (k < l.stop[layer] - 1 ? ` (${l.stop[layer] - 1 - k} more step${l.stop[layer] - 1 - k === 1 ? "" : "s"} in it)` : "") +
+      `; ${d.nodes.name[steps.node[k]]} is the last node shown.`));
+    this.follow(steps.node[k]);
+    this.followRow(this.rowEl[steps.node[k]]);
+  },
+
+  // An array step: what it multiplies (the other ends' derivatives, the values it reads)
+  // and its result, as matrices or heat maps.
+  showFigures(sweep, k) {
+    const steps = sweep.steps, d = this.data;
+    if (!steps.array) { this.figures.replaceChildren(); return false; }
+    if (!sweep.stepOf) sweep.stepOf = new Map(steps.node.map((node, j) => [node, j]));
+    const items = [];
+    for (const [kind, node] of steps.operands[k]) {
+      const j = sweep.stepOf.get(node);
+      if (kind === "d" && j !== undefined) items.push([steps.symbol[j], steps.array[j], steps.value[j]]);
+      else if (kind === "v") items.push([d.nodes.name[node], d.nodes.array?.[node], d.nodes.value[node]]);
+    }
+    const result = [steps.symbol[k], steps.array[k], steps.value[k]];
+    if (![...items, result].some(([, entries]) => entries)) { this.figures.replaceChildren(); return false; }
+    const figure = ([label, entries, text], role) => {
+      const box = make("div", { class: "gad-operand" + (role ? " gad-" + role : "") });
+      box.append(make("div", { class: "gad-operand-label" }, label));
+      box.append(entries ? arrayView(entries, { name: label, column: true }) : make("div", { class: "gad-scalar" }, text));
+      return box;
+    };
+    const parts = [];
+    if (items.length) {
+      parts.push(make("div", { class: "gad-h" }, "Operands"));
+      const row = make("div", { class: "gad-operands" });
+      row.append(...items.map((item) => figure(item)));
+      parts.push(row);
+    }
+    parts.push(make("div", { class: "gad-h" }, "Result"), figure(result, "result"));
+    this.figures.replaceChildren(...parts);
+    return true;
+  },
+
   showPath(k) {
     const key = "paths:" + this.model.get("wrt") + ">" + this.model.get("of");
     const entry = this.pathEntry();
@@ -194,6 +298,7 @@ const Panels = {
       this.pathsBox.hidden = false;
       this.buildPathList(entry);
     }
+    this.figures.replaceChildren();
     this.setPathMarks(entry, k, "gad-path");
     this.pathItems?.forEach((li, j) => li.setAttribute("aria-selected", String(j === k)));
     this.shown.path = k;

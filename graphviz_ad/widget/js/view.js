@@ -1,5 +1,5 @@
-// graphviz_ad explorer, part 6 of 6 (view): the ExplorerView class (the skeleton, the
-// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–5 copied onto
+// graphviz_ad explorer, part 7 of 7 (view): the ExplorerView class (the skeleton, the
+// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–6 copied onto
 // it, and the anywidget entry point render().
 
 class ExplorerView {
@@ -55,8 +55,14 @@ class ExplorerView {
     this.wrtSelect = make("select", { "aria-label": "Input X" });
     this.ofSelect = make("select", { "aria-label": "Output Z" });
     this.wrtField = labelled("X", this.wrtSelect);
+    // An array input has no single forward sweep: the learner picks one of its entries.
+    this.elementSelect = make("select", { "aria-label": "Element of the chosen input" });
+    this.elementField = labelled("entry", this.elementSelect);
     this.ofField = labelled("Z", this.ofSelect);
-    bar.append(labelled("Mode", this.modeSelect), this.wrtField, this.ofField);
+    this.stepBySelect = make("select", { "aria-label": "Step by" });
+    this.stepBySelect.append(make("option", { value: "node" }, "node"), make("option", { value: "layer" }, "layer (scope)"));
+    this.stepByField = labelled("Step by", this.stepBySelect);
+    bar.append(labelled("Mode", this.modeSelect), this.wrtField, this.elementField, this.ofField, this.stepByField);
 
     const nav = make("div", { class: "gad-nav" });
     this.firstBtn = button("First step", "first");
@@ -75,6 +81,7 @@ class ExplorerView {
 
     const main = make("div", { class: "gad-main" });
     const graphBox = make("div", { class: "gad-graph-box" });
+    this.graphBox = graphBox;
     this.graph = make("div", { class: "gad-graph", "aria-label": "Computational graph" });
     const zoom = make("div", { class: "gad-zoom" });
     this.zoomIn = button("Zoom in", "plus");
@@ -89,21 +96,26 @@ class ExplorerView {
     this.formula = make("div", { class: "gad-formula" });
     this.detail = make("div", { class: "gad-detail" });
     this.status.append(this.formula, this.detail);
+    // The operands and result of an array step, as matrices or heat maps (outside the live
+    // region: a screen reader hears the step's text, and reads the arrays on demand).
+    this.figures = make("div", { class: "gad-figures" });
     this.pathsBox = make("div", { class: "gad-paths" });
     this.costBox = make("div", { class: "gad-cost" });
     this.inputsBox = make("div", { class: "gad-inputs" });
     this.tableWrap = make("div", { class: "gad-table-wrap" });
-    side.append(this.heading, this.status, this.pathsBox, this.costBox, this.inputsBox, this.tableWrap);
+    side.append(this.heading, this.status, this.figures, this.pathsBox, this.costBox, this.inputsBox, this.tableWrap);
     main.append(graphBox, side);
     this.message = make("div", { class: "gad-message", role: "alert" });
     el.replaceChildren(this.title, bar, main, this.message);
 
     this.on(this.modeSelect, "change", () => this.setSweep({ mode: this.modeSelect.value }));
-    this.on(this.wrtSelect, "change", () => this.setSweep({ wrt: this.wrtSelect.value }));
+    this.on(this.wrtSelect, "change", () => this.setSweep({ wrt: this.firstEntry(this.wrtSelect.value) }));
+    this.on(this.elementSelect, "change", () => this.setSweep({ wrt: this.wrtParts()[0] + this.elementSelect.value }));
+    this.on(this.stepBySelect, "change", () => this.apply());
     this.on(this.ofSelect, "change", () => this.setSweep({ of: this.ofSelect.value }));
     this.on(this.firstBtn, "click", () => this.setStep(0));
-    this.on(this.prevBtn, "click", () => this.setStep(this.model.get("step") - 1));
-    this.on(this.nextBtn, "click", () => this.setStep(this.model.get("step") + 1));
+    this.on(this.prevBtn, "click", () => this.setStep(this.stepFrom(-1)));
+    this.on(this.nextBtn, "click", () => this.setStep(this.stepFrom(1)));
     this.on(this.lastBtn, "click", () => this.setStep(this.count() - 1));
     this.on(this.playBtn, "click", () => this.togglePlay());
     this.on(this.slider, "input", () => this.setStep(Number(this.slider.value), false));
@@ -138,7 +150,51 @@ class ExplorerView {
     return this.data.sweeps[key];
   }
 
-  pathEntry() { return this.data.paths[`${this.model.get("wrt")}>${this.model.get("of")}`]; }
+  pathEntry() { return this.data.paths[`${this.wrtParts()[0]}>${this.model.get("of")}`]; }
+
+  // wrt is an input's name, or an input's name and one entry of it ("W2[1, 2]"):
+  // [input, "[1, 2]" or ""].
+  wrtParts() {
+    const wrt = this.model.get("wrt") || "";
+    for (const name of Object.keys(this.data.elements || {})) {
+      const rest = wrt.slice(name.length);
+      if (wrt.startsWith(name) && /^\[\d+(, \d+)*\]$/.test(rest)) return [name, rest];
+    }
+    return [wrt, ""];
+  }
+
+  // The wrt value for choosing an input: an array input starts at its first stored entry.
+  firstEntry(name) {
+    const entry = this.data.elements?.[name];
+    if (!entry) return name;
+    return name + (entry.keys[0] || "[" + entry.shape.map(() => "0").join(", ") + "]");
+  }
+
+  // The current sweep's runs of one scope (layers), or null when it has fewer than two.
+  scopeRuns() {
+    if (this.model.get("mode") === "paths") return null;
+    const l = this.sweep()?.layers;
+    return l && l.scope.length > 1 ? l : null;
+  }
+
+  layerOf(step) {
+    const l = this.scopeRuns();
+    if (!l) return -1;
+    let k = 0;
+    while (k < l.stop.length - 1 && step >= l.stop[k]) k++;
+    return k;
+  }
+
+  get byLayer() { return !!this.scopeRuns() && this.stepBySelect.value === "layer"; }
+
+  // Next/previous: one node, or (stepping by layer) to the end of the next/previous layer.
+  stepFrom(direction) {
+    const step = this.model.get("step");
+    if (!this.byLayer) return step + direction;
+    const l = this.scopeRuns(), k = this.layerOf(step);
+    if (direction > 0) return step < l.stop[k] - 1 ? l.stop[k] - 1 : l.stop[Math.min(k + 1, l.stop.length - 1)] - 1;
+    return k > 0 ? l.stop[k - 1] - 1 : 0;
+  }
 
   // Show step k at once; tell Python now, or (send = false: a dragged slider) at most once
   // per animation frame, so a drag does not flood the kernel with messages.
@@ -169,8 +225,11 @@ class ExplorerView {
     const m = this.model;
     const mode = m.get("mode");
     this.modeSelect.value = mode;
-    this.wrtSelect.value = m.get("wrt");
+    const [input, entry] = this.wrtParts();
+    this.wrtSelect.value = input;
     this.ofSelect.value = m.get("of");
+    this.elementField.hidden = mode === "reverse" || !this.data.elements?.[input];
+    if (!this.elementField.hidden) this.fillEntries(input, entry);
     this.el.dataset.mode = mode;
     this.wrtField.hidden = mode === "reverse";
     this.ofField.hidden = mode === "forward" || this.data.outputs.length < 2 && mode !== "paths";
@@ -180,12 +239,16 @@ class ExplorerView {
     const step = Math.max(0, Math.min(n - 1, m.get("step") || 0));
     this.slider.max = String(Math.max(0, n - 1));
     this.slider.value = String(step);
-    this.counter.textContent = n ? `${step + 1} / ${n}` : "0 / 0";
+    const layers = this.scopeRuns();
+    this.stepByField.hidden = !layers;
+    this.counter.textContent = !n ? "0 / 0" : this.byLayer
+      ? `layer ${this.layerOf(step) + 1} / ${layers.scope.length} · ${step + 1} / ${n}` : `${step + 1} / ${n}`;
     this.firstBtn.disabled = this.prevBtn.disabled = step <= 0;
     this.nextBtn.disabled = this.lastBtn.disabled = step >= n - 1;
     this.showCost();
     if (mode === "paths") this.showPath(step);
     else this.showStep(this.sweep(), mode, step);
+    this.drawMinimap();
   }
 
   // ---------------------------------------------------------------- keyboard
@@ -194,8 +257,8 @@ class ExplorerView {
     if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const step = this.model.get("step");
-    if (e.key === "ArrowRight") this.setStep(step + 1);
-    else if (e.key === "ArrowLeft") this.setStep(step - 1);
+    if (e.key === "ArrowRight") this.setStep(this.stepFrom(1));
+    else if (e.key === "ArrowLeft") this.setStep(this.stepFrom(-1));
     else if (e.key === "Home") this.setStep(0);
     else if (e.key === "End") this.setStep(this.count() - 1);
     else if (e.key === " " && tag !== "BUTTON") this.togglePlay();

@@ -1,0 +1,134 @@
+// graphviz_ad explorer, part 2 of 7 (arrays): an array written out as a matrix, or drawn as
+// a heat map when it is too large to read as numbers. The entries come from the data
+// (graphviz_ad/widget/arrays.py: shape, rows × cols grid, rounded entries, "bin" for a
+// large array shown in blocks).
+
+// Up to this many entries an array is written out; beyond it, a heat map.
+const MATRIX_LIMIT = 36;
+// A diverging scale centred on 0 (negative blue, positive red), readable in light and dark.
+const NEGATIVE = [33, 102, 172], ZERO = [247, 247, 247], POSITIVE = [178, 24, 43];
+
+function entryText(v, digits = 4) {
+  if (typeof v === "string") return v;          // "nan", "inf", "-inf"
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e6) return v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, "e").replace("e+", "e");
+  return String(Number(v.toPrecision(digits)));
+}
+
+function shapeText(entries) { return entries.shape.join("×"); }
+
+function entryIndex(entries, r, c) {
+  // The index of grid cell (r, c) in the array's own shape (leading axes were merged).
+  const shape = entries.shape;
+  if (entries.bin) return `[${r * entries.bin[0]}…, ${c * entries.bin[1]}…]`;
+  if (shape.length === 1) return `[${c}]`;
+  const index = [];
+  let flat = r;
+  for (let axis = shape.length - 2; axis >= 0; axis--) {
+    index.unshift(flat % shape[axis]);
+    flat = Math.floor(flat / shape[axis]);
+  }
+  index.push(c);
+  return `[${index.join(", ")}]`;
+}
+
+function colourOf(v, scale) {
+  if (typeof v === "string") return "rgb(128,128,128)";
+  const t = Math.max(-1, Math.min(1, scale ? v / scale : 0));
+  const end = t < 0 ? NEGATIVE : POSITIVE;
+  const k = Math.abs(t);
+  return `rgb(${end.map((e, i) => Math.round(ZERO[i] + (e - ZERO[i]) * k)).join(",")})`;
+}
+
+function finiteRange(data) {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of data) if (typeof v === "number") { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+/** A matrix written out (small) or a heat map (large). `column`: write a vector as a column,
+ *  as Nielsen's vectors are; `name`: what the entries are called in the readout ("W2"). */
+function arrayView(entries, { name = "", column = false, compact = false } = {}) {
+  const n = entries.rows * entries.cols;
+  if (!entries.bin && n <= (compact ? 16 : MATRIX_LIMIT)) return matrixView(entries, name, column, compact);
+  return heatMap(entries, name, compact);
+}
+
+function matrixView(entries, name, column, compact) {
+  const vector = entries.shape.length === 1;
+  column = column || (compact && vector && entries.cols <= 6);  // a short vector as a column, as in Nielsen
+  const rows = vector && column ? entries.cols : entries.rows;
+  const cols = vector && column ? 1 : entries.cols;
+  const table = make("table", { class: "gad-matrix" + (compact ? " gad-matrix-compact" : ""),
+    "aria-label": `${name ? name + ": " : ""}${vector ? "vector" : "matrix"} of shape ${shapeText(entries)}` });
+  const body = make("tbody");
+  for (let r = 0; r < rows; r++) {
+    const tr = make("tr");
+    for (let c = 0; c < cols; c++) {
+      const v = entries.data[vector && column ? r : r * entries.cols + c];
+      tr.append(make("td", { title: `${name}${entryIndex(entries, vector && column ? 0 : r, vector && column ? r : c)} = ${entryText(v, 6)}` },
+                     entryText(v, compact ? 3 : 4)));
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  return table;
+}
+
+// Cell size in CSS px: a heat map is at most ~260 px (compact: ~120 px) on its long side.
+function cellSize(entries, compact) {
+  const long = Math.max(entries.rows, entries.cols);
+  return Math.max(compact ? 1 : 2, Math.min(compact ? 8 : 18, Math.floor((compact ? 120 : 260) / long)));
+}
+
+function heatMap(entries, name, compact) {
+  const figure = make("figure", { class: "gad-heat" + (compact ? " gad-heat-compact" : "") });
+  const size = cellSize(entries, compact);
+  const canvas = make("canvas", { width: String(entries.cols * size), height: String(entries.rows * size),
+    tabindex: compact ? "-1" : "0", role: "img" });
+  const [lo, hi] = finiteRange(entries.data);
+  const scale = Math.max(Math.abs(lo), Math.abs(hi));
+  const label = `${name ? name + ": " : ""}${shapeText(entries)} array, range ${entryText(lo)} to ${entryText(hi)}` +
+    (entries.bin ? `, shown in blocks of ${entries.bin.join("×")} (each cell their mean)` : "");
+  canvas.setAttribute("aria-label", label);
+  const ctx = canvas.getContext("2d");
+  if (ctx) {
+    entries.data.forEach((v, k) => {
+      ctx.fillStyle = colourOf(v, scale);
+      ctx.fillRect((k % entries.cols) * size, Math.floor(k / entries.cols) * size, size, size);
+    });
+  }
+  figure.append(canvas);
+  if (compact) { figure.title = label; return figure; }
+  const readout = make("figcaption", { class: "gad-heat-readout" });
+  const summary = `${shapeText(entries)}, range ${entryText(lo)} … ${entryText(hi)}` +
+    (entries.bin ? ` (blocks of ${entries.bin.join("×")})` : "");
+  readout.textContent = summary;
+  let cursor = null;
+  const show = (r, c) => {
+    cursor = [r, c];
+    readout.textContent = `${name}${entryIndex(entries, r, c)} = ${entryText(entries.data[r * entries.cols + c], 6)}` +
+      (entries.bin ? " (block mean)" : "");
+  };
+  canvas.addEventListener("pointermove", (e) => {
+    const box = canvas.getBoundingClientRect();
+    const c = Math.floor((e.clientX - box.left) / box.width * entries.cols);
+    const r = Math.floor((e.clientY - box.top) / box.height * entries.rows);
+    if (r >= 0 && c >= 0 && r < entries.rows && c < entries.cols) show(r, c);
+  });
+  canvas.addEventListener("pointerleave", () => { cursor = null; readout.textContent = summary; });
+  canvas.addEventListener("keydown", (e) => {  // arrow keys read the entries one by one
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (!moves[e.key]) return;
+    const [r, c] = cursor || [0, -1];
+    show(Math.max(0, Math.min(entries.rows - 1, r + moves[e.key][0])),
+         Math.max(0, Math.min(entries.cols - 1, c + moves[e.key][1])));
+    e.preventDefault();
+    e.stopPropagation();  // not the explorer's step keys
+  });
+  const key = make("div", { class: "gad-heat-key", "aria-hidden": "true" });
+  key.append(make("span", {}, entryText(-scale, 2)), make("span", { class: "gad-heat-bar" }), make("span", {}, entryText(scale, 2)));
+  figure.append(readout, key);
+  return figure;
+}
