@@ -2,9 +2,12 @@
 
     python benchmarks/explorer.py [--quick] [--nodes 1000] [--keep DIR]
 
-Prints the median time from a "Next step" click to the updated DOM (a MutationObserver
-inside the page, started before the click) and to the next rendered frame, and the size
-of the save_html page against the SVG of the same graph. Targets: ≤ 16 ms, ≤ 3×.
+For a 1,000-node graph (and, without --quick, a ~4,500-node scoped MLP drawn collapsed):
+explore() beside dot's layout of the same DOT, the kernel-free page's size, and in Chromium
+the median time from a "Next step" click to the updated DOM, the rendering work of the frame
+that shows it, the click to that painted frame, and a mode switch to its painted frame.
+Targets (issue 15): explore ≤ 1.2× dot; frame work ≤ 16 ms at 1,000 nodes, ≤ 33 ms at 3,000;
+mode switch ≤ 50 ms at 1,000; page ≤ 2 MB at 1,000.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ from graphviz_ad.widget import explore  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 from harness import launch_chromium  # noqa: E402
 
-# Runs inside the page: click "Next step" n times, timing each click to the DOM change
-# (MutationObserver callback) and to the next animation frame after it.
+# Runs inside the page: click "Next step" n times. For each click: the DOM change (a
+# MutationObserver, started before the click), the frame's rendering work (from that frame's
+# requestAnimationFrame callback to a task queued from it, which runs once the frame is
+# painted), and the whole time from the click to then. A click lands at a random point of a
+# 16.7 ms frame, so the whole time is that wait plus the work; the work is the figure the
+# 16 ms goal is about (a step shown in the next frame).
 _MEASURE_JS = """async (n) => {
   const root = document.querySelector('.gad-explorer');
   const next = root.querySelector('button[aria-label="Next step"]');
   const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-  const dom = [], paint = [];
+  const dom = [], work = [], total = [];
   for (let k = 0; k < n; k++) {
     let t1 = null;
     const obs = new MutationObserver(() => { if (t1 === null) t1 = performance.now(); });
@@ -40,14 +47,33 @@ _MEASURE_JS = """async (n) => {
     const t0 = performance.now();
     next.click();
     await Promise.resolve();  // let the observer's microtask run
-    await frame();
+    let tr = 0;
+    await new Promise(r => requestAnimationFrame(() => { tr = performance.now(); setTimeout(r, 0); }));
     const t2 = performance.now();
     obs.disconnect();
     if (t1 === null) throw new Error('no DOM change after Next step ' + k);
     dom.push(t1 - t0);
-    paint.push(t2 - t0);
+    work.push(t2 - tr);
+    total.push(t2 - t0);
   }
-  return { dom, paint, counter: root.querySelector('.gad-counter').textContent };
+  return { dom, work, total, counter: root.querySelector('.gad-counter').textContent };
+}"""
+
+# Switch the mode (reverse → forward → reverse …) n times: from the change to the painted
+# frame that shows the other sweep's first step.
+_MODE_JS = """async (n) => {
+  const select = document.querySelector('.gad-explorer select[aria-label="Mode"]');
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const times = [];
+  for (let k = 0; k < n; k++) {
+    await frame();
+    const t0 = performance.now();
+    select.value = k % 2 ? 'reverse' : 'forward';
+    select.dispatchEvent(new Event('change'));
+    await frame();
+    times.push(performance.now() - t0);
+  }
+  return times;
 }"""
 
 
@@ -61,27 +87,37 @@ def ladder(n_nodes: int):
     return ad.trace(f, 0.5, 0.7, 0.9, 1.1)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer clicks (for CI smoke runs)")
-    parser.add_argument("--nodes", type=int, default=1000)
-    parser.add_argument("--keep", type=Path, default=None, help="write the page and a screenshot here")
-    args = parser.parse_args(argv)
-    clicks = 40 if args.quick else 300
+def scoped_mlp(widths: tuple[int, ...]):
+    """A scalar MLP (weights as inputs), one ad.scope per layer: at 2→[36,36,1], ~4,500 nodes."""
+    def f(*args):
+        a, weights = list(args[:2]), iter(args[2:])
+        for layer, width in enumerate(widths):
+            with ad.scope(f"layer {layer + 1}"):
+                a = [ad.tanh(sum(next(weights) * v for v in a) + next(weights)) for _ in range(width)]
+        return a[0]
+    sizes = (2, *widths)
+    count = sum(i * o + o for i, o in zip(sizes, sizes[1:]))
+    return ad.trace(f, 0.5, -0.3, *[0.1 * ((k * 7919) % 13 - 6) / 6 for k in range(count)])
 
+
+def median(values):
+    return statistics.median(values)
+
+
+def measure(graph, clicks: int, out_dir: Path, label: str) -> dict:
+    """explore() beside dot's layout of the same DOT, the page's size, and in Chromium the
+    step and mode-switch figures (see the JS above)."""
+    from graphviz_ad.render.engine import run_dot
     t = time.perf_counter()
-    graph = ladder(args.nodes)
     explorer = explore(graph)
-    build_s = time.perf_counter() - t
-    svg_size = len(render.to_svg(graph).encode("utf-8"))
-    out_dir = args.keep or Path(tempfile.mkdtemp(prefix="gad-bench-"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    page_path = explorer.save_html(out_dir / "explorer-1000.html")
-    html_size = page_path.stat().st_size
-    print(f"graph: {len(graph)} nodes, {len(graph.edges)} edges, {len(graph.inputs)} inputs; "
-          f"explore() incl. dot layout: {build_s:.1f} s")
-    print(f"save_html: {html_size:,} bytes; plain SVG: {svg_size:,} bytes; ratio {html_size / svg_size:.2f}× (target ≤ 3×)")
-
+    explore_s = time.perf_counter() - t
+    # dot alone on the DOT the explorer draws (the plain graph with its derivative lines)
+    dot_source = render.to_dot(graph, caption=False, derivative_placeholder="∂e/∂{name} = ?").source
+    t = time.perf_counter()
+    run_dot(dot_source, "svg", timeout=600)
+    dot_s = time.perf_counter() - t
+    page_path = explorer.save_html(out_dir / f"explorer-{label}.html")
+    result = {"nodes": len(graph), "explore_s": explore_s, "dot_s": dot_s, "page_bytes": page_path.stat().st_size}
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = launch_chromium(p)
@@ -91,19 +127,45 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         page.goto(page_path.as_uri())
         page.locator(".gad-explorer .gad-svg").wait_for()
-        print(f"page load to first view: {time.perf_counter() - t:.2f} s")
-        result = page.evaluate(_MEASURE_JS, clicks)
-        if args.keep:
-            page.screenshot(path=str(out_dir / "explorer-1000.png"))
+        result["load_s"] = time.perf_counter() - t
+        page.wait_for_timeout(500)
+        steps = page.evaluate(_MEASURE_JS, clicks)
+        modes = page.evaluate(_MODE_JS, 10 if clicks > 50 else 4)
+        page.screenshot(path=str(out_dir / f"explorer-{label}.png"))
         browser.close()
     assert all(url.startswith("file://") for url in requests), requests
-    dom, paint = result["dom"], result["paint"]
-    print(f"Next step → DOM updated: median {statistics.median(dom):.2f} ms, "
-          f"p95 {sorted(dom)[int(0.95 * len(dom)) - 1]:.2f} ms over {len(dom)} clicks (target ≤ 16 ms)")
-    print(f"Next step → next frame:  median {statistics.median(paint):.2f} ms, "
-          f"p95 {sorted(paint)[int(0.95 * len(paint)) - 1]:.2f} ms (includes waiting for the frame)")
-    print(f"counter after: {result['counter']}")
-    return 0 if statistics.median(dom) <= 16 and html_size <= 3 * svg_size else 1
+    result.update(dom_ms=median(steps["dom"]), work_ms=median(steps["work"]), total_ms=median(steps["total"]),
+                  work_p95=sorted(steps["work"])[int(0.95 * len(steps["work"])) - 1], mode_ms=median(modes),
+                  counter=steps["counter"])
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer clicks (for CI smoke runs)")
+    parser.add_argument("--nodes", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, default=None, help="write the pages and screenshots here")
+    args = parser.parse_args(argv)
+    clicks = 40 if args.quick else 200
+    out_dir = args.keep or Path(tempfile.mkdtemp(prefix="gad-bench-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    graphs = {"1000": ladder(args.nodes)}
+    if not args.quick:
+        graphs["3000"] = scoped_mlp((36, 36, 1))  # drawn collapsed by scope
+    ok = True
+    for label, graph in graphs.items():
+        m = measure(graph, clicks, out_dir, label)
+        goal = 16 if label == "1000" else 33
+        print(f"graph {label}: {m['nodes']} nodes; explore() {m['explore_s']:.2f} s, dot layout alone {m['dot_s']:.2f} s, "
+              f"ratio {m['explore_s'] / m['dot_s']:.2f} (target ≤ 1.2)")
+        print(f"graph {label}: page {m['page_bytes']:,} bytes (target ≤ 2,000,000 at 1,000 nodes); "
+              f"load to first view {m['load_s']:.2f} s")
+        print(f"graph {label}: Next step → DOM updated median {m['dom_ms']:.2f} ms; frame work median "
+              f"{m['work_ms']:.1f} ms, p95 {m['work_p95']:.1f} ms (target ≤ {goal} ms); click → painted median "
+              f"{m['total_ms']:.1f} ms; mode switch → painted median {m['mode_ms']:.1f} ms; counter {m['counter']}")
+        if label == "1000":
+            ok = ok and m["work_ms"] <= 16 and m["page_bytes"] <= 2_000_000
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

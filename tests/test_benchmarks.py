@@ -23,7 +23,8 @@ def test_quick_benchmark_run_writes_every_row(tmp_path):
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| workload")]
     workloads = " ".join(rows)
     for expected in ["micrograd demo", "reverse sweep ÷ trace", "chain", "MLP 784-256-10", "R^1000",
-                     "collapsed", "Next step", "save_html size", "len(sweep.steps)"]:
+                     "collapsed", "Next step", "rendering work", "mode switch", "ad.explore() ÷ dot", "page size",
+                     "len(sweep.steps)"]:
         assert expected in workloads, expected
     assert sum(row.startswith("| render ") for row in rows) == 3  # 100, 300 and 1,000 nodes
     # The goal is set at 1,000 nodes: the smaller graphs are trend rows, marked neither way.

@@ -42,7 +42,8 @@ Options (keyword-only, the same for every function; ``None`` means the default):
 - ``derivative_placeholder=None``: in a plain graph, the text of every node's derivative
   line (``{name}`` is replaced by the node's name), e.g. ``"∂e/∂{name} = ?"``, so that a
   front-end has room to write derivatives in; by default that line is a 2-pt blank. In a
-  sweep frame it is used for the nodes that sweep never reaches.
+  sweep frame it is used for the nodes that sweep never reaches. A collapsed box then also
+  gets a line of progress ("12 of 12 adjoints known") to rewrite.
 - ``derivative_reserve=None``: ``{node index: text}``, the widest derivative line a
   front-end will write into a node (e.g. every sweep's result there); the node is laid out
   for it and shows it (in every frame and state) until the front-end writes its own line,

@@ -179,6 +179,9 @@ def _box_attributes(key: str, scope: str, member_indices: list[int], theme: Them
         else:
             style += ",dashed"
             classes.append("pending")
+    elif opts.derivative_placeholder is not None:  # room for a front-end to count the sweep's progress
+        n = len(member_indices)
+        lines.append(f"{n:,} of {n:,} adjoints known")
     return {
         # box3d: a stack of nodes, distinct from every single node's shape (also in greyscale)
         "id": f"scope-{key[len('scope'):]}", "class": " ".join(classes), "shape": "box3d", "style": style,

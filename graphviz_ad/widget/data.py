@@ -16,14 +16,16 @@ text. Made by :func:`explorer_data`::
                mode, seed (node index), seed_name, cost (multiply-adds),
                heading (what the sweep computes), column (the table's derivative header),
                steps: {node: [int], value: [str], symbol: [str] (∂e/∂c), text: [str] (the chain rule),
-                       term_edges: [[edge j]], term_texts: [[str]], reads: [[node index]],
+                       term_edges: [[edge j]], term_texts: [[str]] (null for one term: the text
+                       after its first " = "), reads: [[node index]],
                        in a graph of arrays also array: [entries | None] (the derivative's) and
                        operands: [[["d" | "v", node]]] (what the step multiplies: the sweep's
                        derivative at a node, or a node's stored value)},
                layers: {scope: [str], start: [int], stop: [int]} (runs of steps in one scope)}}
     elements: {input name: {shape, keys: [str]}}   an array input's one-element forward sweeps
             stored under "forward:<input>[i, j]" (keys are the "[i, j]" parts, row-major)
-    unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why
+    unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why; "forward:*"
+            is the reason for every input not named (those beyond the limits), see ``unavailable``
     paths:  {"<input>><output>": {src, dst, count, listed, heading, sum_text,
                edges: [[edge j]], texts: [str], forward_text, reverse_text}}
     cost:   {inputs, outputs, edges, forward_sweeps (one per input entry), forward_total,
@@ -57,15 +59,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_VERSION", "FORWARD_SWEEP_LIMIT", "REVERSE_SWEEP_LIMIT", "PATH_LIST_LIMIT",
-    "ELEMENT_SWEEP_LIMIT", "split_element",
+    "ELEMENT_SWEEP_LIMIT", "split_element", "unavailable",
     "explorer_data", "sweep_data", "sweep_key",
 ]
 
 FORMAT_VERSION = 2
-#: Forward sweeps precomputed (one per input, in input order). Beyond this, a live kernel
+#: Forward sweeps precomputed (one per input, in input order), at most as many as fit in
+#: FORWARD_STEP_BUDGET steps (but always one). Beyond this, a live kernel
 #: computes the chosen input's sweep on demand; a kernel-free page lists the others as
 #: unavailable. Each forward sweep costs as much data as the whole reverse sweep.
 FORWARD_SWEEP_LIMIT = 16
+FORWARD_STEP_BUDGET = 2_000
 #: Reverse sweeps precomputed (one per output), on the same terms.
 REVERSE_SWEEP_LIMIT = 16
 #: Paths listed per (input, output) pair; above it only their number is shown (the number
@@ -109,8 +113,9 @@ def sweep_data(graph: Graph, sweep: "Sweep", edge_index: dict[tuple[int, int], i
         columns["symbol"].append(notation.derivative(sweep.mode, seed, names(node)))
         columns["text"].append(notation.step_text(step, digits, names))
         columns["term_edges"].append([edge_index[(t.edge.dst_index, t.edge.slot)] for t in step.terms])
-        columns["term_texts"].append([notation.term_text(sweep.mode, seed, t, "both", digits, names)
-                                      for t in step.terms])
+        # One term: its text is the step's after "symbol = " (the page takes it from there).
+        columns["term_texts"].append(None if len(step.terms) == 1 and not templates else
+                                     [notation.term_text(sweep.mode, seed, t, "both", digits, names) for t in step.terms])
         columns["reads"].append([n.index for n in step.reads])
         if arrays:
             columns["array"].append(array_entries(step.value, digits))
@@ -229,12 +234,14 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     sweeps: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
 
+    # (a 1,000-node graph stores 2 forward sweeps, which keeps its page within 2 MB)
+    forward_limit = min(forward_limit, max(1, FORWARD_STEP_BUDGET // max(1, len(graph))))
     forward_inputs = [i for k, i in enumerate(inputs) if k < forward_limit or graph.name_of(i) in extra_forward]
     for i in inputs:
         key = sweep_key("forward", graph.name_of(i))
-        if i not in forward_inputs:
-            unavailable[key] = (f"only the first {forward_limit} inputs' forward sweeps are stored "
-                                "in this page; choose this input with a running kernel")
+        if i not in forward_inputs:  # (one reason for them all, under "forward:*")
+            unavailable["forward:*"] = (f"only the first {len(forward_inputs)} inputs' forward sweeps are stored "
+                                        "in this page; choose this input with a running kernel")
             continue
         try:
             sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits,
@@ -329,6 +336,12 @@ def _element_sweeps(graph: Graph, inputs: list[int], extra: tuple[str, ...], edg
     for i in arrays:
         elements.setdefault(graph.name_of(i), {"shape": list(np.shape(graph.tape.values[i])), "keys": []})
     return elements
+
+
+def unavailable(data: dict[str, Any], key: str) -> str | None:
+    """Why the sweep ``key`` is not in ``data`` (None when nothing says so)."""
+    reasons = data["unavailable"]
+    return reasons.get(key) or (reasons.get("forward:*") if key.startswith("forward:") else None)
 
 
 def _edge_label_prefix(edge: "Edge", names: DrawnNames) -> str:

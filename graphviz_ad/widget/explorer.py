@@ -19,7 +19,7 @@ import traitlets
 
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
-from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key
+from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key, unavailable
 from .script import EXPLORER_CSS, explorer_script
 
 __all__ = ["Explorer", "ExplorerError", "explore", "MODES"]
@@ -109,20 +109,16 @@ class Explorer(anywidget.AnyWidget):
     def _render(self, graph: Graph, data: dict[str, Any]) -> str:
         from .. import render
         from ..render import DrawnNames as Names
-        from .standalone import bare_svg
-        # A plain drawing leaves no room for the derivative line, so lay out the first step
-        # of a reverse sweep, where every line reads "∂e/∂x = ?"; the browser rewrites those
-        # texts and restyles the states with CSS. Nodes that sweep never reaches (another
-        # output's sweep, or a forward sweep, may) get a placeholder line of the same kind.
-        first_output = Names(graph, self._drawing_options.max_label)(graph.output_indices[0])
+        from .drawing import compact_svg
+        # One Graphviz run on the plain graph: the browser restyles every state with CSS and
+        # writes every derivative line, so no sweep frame is drawn here. Each node's
+        # derivative line is laid out for the widest text a stored sweep writes into it.
+        names = Names(graph, self._drawing_options.max_label)
+        first_output = names(graph.output_indices[0])
         options = {"caption": False,  # the widget writes its own explanation
                    "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?",
                    "derivative_reserve": _widest_derivatives(data), **self._render_options}
-        try:
-            sweep = graph.reverse(of=graph.name_of(graph.output_indices[0]))
-        except SeedError:
-            return bare_svg(render.to_svg(graph, **options))
-        return bare_svg(render.to_svg(graph, sweep=sweep, step=0, **options))
+        return compact_svg(render.to_svg(graph, **options), names)
 
     def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
         opts = self._drawing_options
@@ -184,7 +180,7 @@ class Explorer(anywidget.AnyWidget):
         sweep = self._sweep()
         if sweep is None:
             seed = self.wrt if self.mode == "forward" else self.of
-            reason = self._data["unavailable"].get(sweep_key(self.mode, seed)) or "; ".join(
+            reason = unavailable(self._data, sweep_key(self.mode, seed)) or "; ".join(
                 why for key, why in self._data["unavailable"].items() if key.startswith(self.mode + ":")
             ) or f"this graph has no {'inputs' if self.mode == 'forward' else 'outputs'}"
             return f"This sweep is not available: {reason}"
@@ -220,7 +216,7 @@ class Explorer(anywidget.AnyWidget):
                 return self._valid_wrt({"value": name + first[0]})
             self._data = self._explorer_data(self.graph, extra_forward=(name,))  # computed on demand
             if key not in self._data["sweeps"]:
-                raise SeedError(f"no forward sweep from {name!r}: {self._data['unavailable'][key]}")
+                raise SeedError(f"no forward sweep from {name!r}: {unavailable(self._data, key)}")
         return name
 
     @traitlets.validate("of")

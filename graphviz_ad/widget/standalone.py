@@ -97,7 +97,12 @@ def _short_names(state: dict[str, Any]) -> dict[str, Any]:
     if not rename:
         return state
     data = {**data}
-    short = lambda name: rename.get(name, name)  # noqa: E731
+    def short(name: str) -> str:  # a whole name, or a whole name and one element: "W[1, 2]"
+        if name in rename:
+            return rename[name]
+        base, bracket, rest = name.rpartition("[")
+        return rename[base] + bracket + rest if bracket and base in rename else name
+
     data["input_names"] = [short(n) for n in data["input_names"]]
     data["output_names"] = [short(n) for n in data["output_names"]]
     for field in ("sweeps", "unavailable"):
@@ -107,6 +112,7 @@ def _short_names(state: dict[str, Any]) -> dict[str, Any]:
     pairs = {f"{i}>{o}": f"{short(i)}>{short(o)}" for i in whole_inputs for o in whole_outputs}
     data["paths"] = {pairs.get(key, key): value for key, value in data["paths"].items()}
     data["cost"] = {**data["cost"], "reverse": {short(k): v for k, v in data["cost"]["reverse"].items()}}
+    data["elements"] = {short(k): v for k, v in data.get("elements", {}).items()}
     return {**state, "_data": data, "wrt": short(state["wrt"]), "of": short(state["of"])}
 
 

@@ -77,7 +77,7 @@ def test_texts_on_tinted_backgrounds_are_readable(page, tmp_path, theme):
         page.evaluate("vars => { for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(k, v); }",
                       JUPYTERLAB_DARK)
     page.get_by_role("button", name="Next step").click()
-    for selector in (".gad-explain .gad-formula", ".gad-detail p", ".gad-table tr.gad-row-current th",
-                     ".gad-heading", ".gad-table thead th"):
+    for selector in (".gad-explain .gad-formula", ".gad-detail p", ".gad-table .gad-row-current [role=rowheader]",
+                     ".gad-heading", ".gad-table [role=columnheader]"):
         ratio = page.locator(selector).first.evaluate(CONTRAST)
         assert ratio >= 4.5, (theme, selector, ratio)

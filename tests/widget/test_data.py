@@ -9,7 +9,7 @@ import pytest
 import graphviz_ad as ad
 from graphviz_ad import notation
 from graphviz_ad.formatting import format_value
-from graphviz_ad.widget.data import explorer_data, sweep_key
+from graphviz_ad.widget.data import FORWARD_STEP_BUDGET, explorer_data, sweep_key, unavailable
 
 
 @pytest.fixture
@@ -85,9 +85,18 @@ def test_forward_sweeps_beyond_the_limit_are_listed_as_unavailable():
     g = ad.parse("s = a + b + c + d", a=1, b=2, c=3, d=4)
     data = explorer_data(g, forward_limit=2)
     assert sorted(k for k in data["sweeps"] if k.startswith("forward")) == ["forward:a", "forward:b"]
-    assert set(data["unavailable"]) == {"forward:c", "forward:d"}
-    assert "running kernel" in data["unavailable"]["forward:c"]
+    assert set(data["unavailable"]) == {"forward:*"}  # one reason, for every input beyond the limit
+    assert "running kernel" in unavailable(data, "forward:c") and unavailable(data, "reverse:s") is None
     assert "forward:d" in explorer_data(g, forward_limit=2, extra_forward=("d",))["sweeps"]
+
+
+def test_a_large_graph_stores_the_forward_sweeps_that_fit_its_budget():
+    xs = [f"x{k}" for k in range(8)]
+    g = ad.parse(" + ".join([f"sin({x})" for x in xs] * 60), **dict.fromkeys(xs, 0.5))  # ~1,000 nodes
+    data = explorer_data(g)
+    stored = [k for k in data["sweeps"] if k.startswith("forward:")]
+    assert len(stored) == max(1, FORWARD_STEP_BUDGET // len(g)) < len(xs)
+    assert "running kernel" in unavailable(data, "forward:x7")
 
 
 def test_a_long_name_is_stored_clipped_as_drawn():

@@ -35,6 +35,8 @@ const GraphView = {
       this.svg.classList.add("gad-svg");
       this.svg.removeAttribute("style");
       this.stack = make("div", { class: "gad-stack" });
+      this.lazyPending = this.data.nodes.name.length > LAZY_PENDING;
+      this.stack.classList.toggle("gad-lazy-pending", this.lazyPending);
       this.stack.append(this.svg, ...splitLayers(this.svg));
       this.layers = [...this.stack.children];
       this.graph.append(this.stack);
@@ -133,20 +135,29 @@ const GraphView = {
   },
 
   resetMarks() {
-    this.derivBlank.fill("");
+    this.minimapBase = null;
     for (const el of this.stack ? this.stack.querySelectorAll("." + STEP_CLASSES.join(",.")) : []) {
       el.classList.remove(...STEP_CLASSES);
     }
-    this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
-    this.cellEl.forEach((c) => { if (c) c.textContent = ""; });
+    // Undo what the shown sweep wrote: its done steps' cells (and, in a small drawing, every
+    // derivative line; a large one hides the lines of pending nodes instead, see LAZY_PENDING).
+    const prev = this.shownSweep;
+    const written = prev ? prev.steps.node.slice(0, this.shown.step + 1) : this.cellEl.keys();
+    for (const node of written) { const c = this.cellEl[node]; if (c && c.firstChild) c.replaceChildren(); }
+    this.derivBlank.fill("");
+    if (!this.lazyPending) {
+      this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
+    }
     for (const row of this.tableWrap.querySelectorAll(".gad-row-current,.gad-row-done")) {
       row.classList.remove("gad-row-current", "gad-row-done");
     }
     this.currentMarks = [];
+    this.shownSweep = null;
   },
 
   markDone(steps, i) {
     const node = steps.node[i];
+    this.paintMinimapNode(node, 1);
     if (!this.nodeEl[node]) this.boxStep(node, 1);
     this.nodeEl[node]?.classList.add("gad-done");
     const d = this.derivEl[node];
@@ -163,6 +174,7 @@ const GraphView = {
 
   unmarkDone(steps, i) {
     const node = steps.node[i];
+    this.paintMinimapNode(node, 0);
     if (!this.nodeEl[node]) this.boxStep(node, -1);
     this.nodeEl[node]?.classList.remove("gad-done");
     const d = this.derivEl[node];
@@ -216,7 +228,8 @@ const GraphView = {
     this.rowFrame = requestAnimationFrame(() => {
       const wrap = this.tableWrap;
       if (wrap.scrollHeight <= wrap.clientHeight) return;
-      const top = row.offsetTop + row.offsetParent.offsetTop;
+      let top = 0;
+      for (let e = row; e && e !== wrap; e = e.offsetParent) top += e.offsetTop;
       if (top < wrap.scrollTop + 30 || top + row.offsetHeight > wrap.scrollTop + wrap.clientHeight) {
         wrap.scrollTop = top - wrap.clientHeight / 2;
       }
@@ -253,6 +266,7 @@ const GraphView = {
   buildMinimap() {
     this.minimap?.remove();
     this.minimap = null;
+    this.minimapBase = null;
     if (!this.svg) return;
     const c = make("canvas", { class: "gad-minimap", "aria-hidden": "true", title: "Overview: click or drag to move the view" });
     c.hidden = true;
@@ -277,57 +291,77 @@ const GraphView = {
     c.addEventListener("pointerup", () => { dragging = false; });
   },
 
+  // The nodes in their states live on an offscreen canvas, updated one node per step
+  // (paintMinimapNode); each frame copies it and draws the view and the current node on top.
+  minimapGeometry() {
+    const c = this.minimap, v = this.viewport;
+    if (!c || !v || !v.w || !this.svg) return null;
+    const px = this.scale * 4 / 3;
+    const W = this.natural.w * px, H = this.natural.h * px;
+    const side = 160;
+    const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
+    const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
+    return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h };
+  },
+
+  paintMinimapNode(node, state) {
+    const base = this.minimapBase;
+    if (!base) return;
+    const b = this.nodeBoxes?.[node] || (this.boxOfNode?.[node] >= 0 ? this.boxBox(node) : null);
+    if (!b) return;
+    const ctx = base.ctx, col = this.minimapColours;
+    ctx.fillStyle = state ? col.done : col.node;
+    ctx.fillRect((b[0] - this.natural.x) * base.kx, (b[1] - this.natural.y) * base.ky,
+                 Math.max(1.5, b[2] * base.kx), Math.max(1.5, b[3] * base.ky));
+  },
+
+  buildMinimapBase(g) {
+    const canvas = document.createElement("canvas");
+    canvas.width = g.w;
+    canvas.height = g.h;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return null;
+    this.minimapBase = { canvas, ctx, kx: g.kx, ky: g.ky, w: g.w, h: g.h, key: this.shown.key };
+    ctx.fillStyle = this.minimapColours.bg;
+    ctx.fillRect(0, 0, g.w, g.h);
+    if (!this.nodeBoxes) this.measureNodes();
+    const done = new Uint8Array(this.nodeEl.length);
+    const sweep = this.model.get("mode") !== "paths" ? this.sweep() : null;
+    if (sweep) for (let j = 0; j < this.shown.step; j++) done[sweep.steps.node[j]] = 1;
+    for (let i = 0; i < done.length; i++) this.paintMinimapNode(i, done[i]);
+    return this.minimapBase;
+  },
+
   drawMinimap() {
     if (!this.minimap || this.minimapFrame) return;
     this.minimapFrame = requestAnimationFrame(() => {
       this.minimapFrame = 0;
-      const c = this.minimap, v = this.viewport;
-      if (!c || !v || !v.w || !this.svg) return;
-      const px = this.scale * 4 / 3;
-      const W = this.natural.w * px, H = this.natural.h * px;
-      const larger = W > v.w + 4 || H > v.h + 4;
+      const g = this.minimapGeometry();
+      if (!g) return;
+      const c = this.minimap;
+      const larger = g.W > g.v.w + 4 || g.H > g.v.h + 4;
       c.hidden = !larger;
       if (!larger) return;
-      const side = 160;
-      const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
-      const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
-      if (c.width !== w) c.width = w;
-      if (c.height !== h) c.height = h;
+      let base = this.minimapBase;
+      if (!base || base.w !== g.w || base.h !== g.h || base.key !== this.shown.key) base = this.buildMinimapBase(g);
+      if (!base) return;
+      if (c.width !== g.w) c.width = g.w;
+      if (c.height !== g.h) c.height = g.h;
       const ctx = c.getContext("2d");
-      if (!ctx) return;
-      const col = this.minimapColours;
-      const kx = w / this.natural.w, ky = h / this.natural.h;
-      ctx.fillStyle = col.bg;
-      ctx.fillRect(0, 0, w, h);
-      if (!this.nodeBoxes) this.measureNodes();
-      const state = new Uint8Array(this.nodeEl.length);
+      ctx.drawImage(base.canvas, 0, 0);
       const sweep = this.model.get("mode") !== "paths" ? this.sweep() : null;
-      if (sweep && this.shown.step >= 0) {
-        const nodes = sweep.steps.node;
-        for (let j = 0; j < this.shown.step; j++) state[nodes[j]] = 1;
-        state[nodes[this.shown.step]] = 2;
-      }
-      const dot = (b, fill) => {
-        ctx.fillStyle = fill;
-        ctx.fillRect((b[0] - this.natural.x) * kx, (b[1] - this.natural.y) * ky, Math.max(1.5, b[2] * kx), Math.max(1.5, b[3] * ky));
-      };
-      let current = null;
-      for (let i = 0; i < state.length; i++) {
-        const b = this.nodeBoxes[i] || (this.boxOfNode[i] >= 0 ? this.boxBox(i) : null);
-        if (!b) continue;
-        if (state[i] === 2) current = b;
-        else dot(b, state[i] ? col.done : col.node);
-      }
-      if (current) {  // on top, and never smaller than a few pixels
-        const cx = (current[0] - this.natural.x + current[2] / 2) * kx, cy = (current[1] - this.natural.y + current[3] / 2) * ky;
-        ctx.fillStyle = col.current;
+      const node = sweep && this.shown.step >= 0 ? sweep.steps.node[this.shown.step] : -1;
+      const b = node >= 0 ? (this.nodeBoxes[node] || (this.boxOfNode[node] >= 0 ? this.boxBox(node) : null)) : null;
+      if (b) {  // the current node: on top, and never smaller than a few pixels
+        ctx.fillStyle = this.minimapColours.current;
         ctx.beginPath();
-        ctx.arc(cx, cy, 4, 0, 2 * Math.PI);
+        ctx.arc((b[0] - this.natural.x + b[2] / 2) * g.kx, (b[1] - this.natural.y + b[3] / 2) * g.ky, 4, 0, 2 * Math.PI);
         ctx.fill();
       }
-      ctx.strokeStyle = col.view;
+      ctx.strokeStyle = this.minimapColours.view;
       ctx.lineWidth = 1.5;
-      ctx.strokeRect(v.left / px * kx + 0.75, v.top / px * ky + 0.75, Math.min(w, v.w / px * kx) - 1.5, Math.min(h, v.h / px * ky) - 1.5);
+      ctx.strokeRect(g.v.left / g.px * g.kx + 0.75, g.v.top / g.px * g.ky + 0.75,
+                     Math.min(g.w, g.v.w / g.px * g.kx) - 1.5, Math.min(g.h, g.v.h / g.px * g.ky) - 1.5);
     });
   },
 
