@@ -239,3 +239,87 @@ def test_a_large_graph_opens_on_the_current_node_with_an_overview(page, tmp_path
     page.wait_for_timeout(100)
     assert page.evaluate(inside)  # the view follows the current node again
     page.screenshot(path=str(screenshot_dir(tmp_path) / "mlp-1000-overview.png"))
+
+
+def test_in_jupyterlab_notebook_04_steps_bp1_to_bp4_and_a_1000_node_graph_opens_on_its_node(page, tmp_path,
+                                                                                               monkeypatch):
+    import nbformat
+
+    from .harness import JupyterLabServer, cell_outputs_text, open_notebook, run_all_cells
+    from .test_explorer_jupyterlab import REPO, run_cell
+
+    monkeypatch.setenv("PYTHONPATH", str(REPO))  # the kernel imports this checkout
+    nb = nbformat.read(REPO / "notebooks" / "04_backprop_nielsen.ipynb", as_version=4)
+    nb.cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert nb.cells[-1].source.startswith("ad.explore(g")
+    nb.cells[-1].source = "ex = " + nb.cells[-1].source + "\nex"
+    nb.cells.append(nbformat.v4.new_code_cell("print('python sees', ex.mode, repr(ex.wrt), ex.step)"))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "def mlp(*args):\n"
+        "    a, weights = list(args[:2]), iter(args[2:])\n"
+        "    for layer, width in enumerate((16, 16, 1)):\n"
+        "        with ad.scope(f'layer {layer + 1}'):\n"
+        "            a = [ad.tanh(sum(next(weights) * v for v in a) + next(weights)) for _ in range(width)]\n"
+        "    return a[0]\n"
+        "big = ad.trace(mlp, 0.5, -0.3, *np.linspace(-0.5, 0.5, 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1))\n"
+        "print(len(big), 'nodes')\n"
+        "ad.explore(big)"))
+    source = tmp_path / "04.ipynb"
+    nbformat.write(nb, source)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    with JupyterLabServer() as server:
+        name = server.copy_notebook(source)
+        open_notebook(page, server, name)
+        run_all_cells(page)
+        widgets = page.locator(".gad-explorer")
+        widgets.nth(1).locator(".gad-svg").wait_for(timeout=60_000)
+        nielsen = widgets.nth(0)
+        # BP4 at W2: the operands δ² and a¹, the 12 entries of the outer product, no dash
+        nielsen.get_by_role("button", name="Last step").click()
+        assert nielsen.locator(".gad-formula").text_content().startswith("∂C/∂W2 = ∂C/∂w2a1·a1ᵀ")
+        assert nielsen.locator(".gad-figures .gad-result td").count() == 12
+        np.testing.assert_allclose(
+            numbers(nielsen.locator(".gad-figures .gad-result td").all_text_contents()),
+            backprop()["W2"].ravel(), rtol=1e-3, atol=1e-9)
+        assert "—" not in nielsen.locator(".gad-explain").text_content()
+        # the layer steps: cost, layer 3 (BP1), layer 2 (BP2), the parameters (BP3, BP4)
+        nielsen.get_by_label("Step by").select_option("layer")
+        nielsen.get_by_role("button", name="First step").click()
+        heads = []
+        for _ in range(4):
+            nielsen.get_by_role("button", name="Next step").click()
+            heads.append(nielsen.locator(".gad-formula").text_content().split(":")[0])
+        assert heads == ["cost", "layer 3", "layer 2", "inputs and parameters"]
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-nielsen-layers.png"))
+        # an array input's forward sweep, chosen in the widget: Python sees the element
+        nielsen.get_by_label("Step by").select_option("node")
+        nielsen.get_by_label("Mode").select_option("forward")
+        nielsen.get_by_label("Input X").select_option("W2")
+        nielsen.get_by_label("Element of the chosen input").select_option("[1, 2]")
+        nielsen.get_by_role("button", name="Last step").click()
+        assert nielsen.locator(".gad-formula").text_content().startswith("dC/dW2[1, 2] = ")
+        run_cell(page, len(nb.cells) - 2)
+        assert "python sees forward 'W2[1, 2]'" in cell_outputs_text(page)[len(nb.cells) - 2]
+        # the 1,000-node graph opens on its current node, whole, with the overview shown
+        big = widgets.nth(1)
+        big.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        inside = big.evaluate("""el => { const box = el.querySelector('.gad-graph').getBoundingClientRect();
+            const node = el.querySelector('.gad-graph .gad-current').getBoundingClientRect();
+            return node.left >= box.left - 1 && node.right <= box.right + 1
+                && node.top >= box.top - 1 && node.bottom <= box.bottom + 1; }""")
+        assert inside
+        assert big.locator(".gad-minimap").is_visible()
+        # in the theme's colours (read once the widget is in the page): mostly JupyterLab's light
+        # background, with the current node in its warn colour
+        light, orange = big.locator(".gad-minimap").evaluate("""c => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let light = 0, orange = 0;
+            for (let k = 0; k < d.length; k += 4) {
+              if (d[k] + d[k + 1] + d[k + 2] > 600) light++;
+              if (d[k] > 200 && d[k + 1] > 80 && d[k + 1] < 170 && d[k + 2] < 80) orange++;
+            }
+            return [light / (d.length / 4), orange]; }""")
+        assert light > 0.5 and orange > 0
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-mlp-1000.png"))
+        assert not re.search(r"Error|Traceback", " ".join(cell_outputs_text(page)))

@@ -272,12 +272,7 @@ const GraphView = {
     c.hidden = true;
     this.graphBox.append(c);
     this.minimap = c;
-    const probe = make("span", { style: "display:none" });
-    this.el.append(probe);
-    const colour = (name) => { probe.style.color = `var(${name})`; return getComputedStyle(probe).color; };
-    this.minimapColours = { bg: colour("--gad-bg"), node: colour("--gad-muted"), done: colour("--gad-done"),
-      current: colour("--gad-current"), view: colour("--gad-fg") };
-    probe.remove();
+    this.minimapColours = null;  // read from the theme once the widget is in the page
     let dragging = false;
     const moveTo = (e) => {
       const r = c.getBoundingClientRect();
@@ -302,6 +297,19 @@ const GraphView = {
     const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
     const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
     return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h };
+  },
+
+  // The theme's colours, as the canvas needs them (computed values, so only once the widget
+  // is in the document: a live widget is built before JupyterLab attaches it).
+  themeColours() {
+    if (this.minimapColours || !this.el.isConnected) return this.minimapColours;
+    const probe = make("span", { style: "display:none" });
+    this.el.append(probe);
+    const colour = (name) => { probe.style.color = `var(${name})`; return getComputedStyle(probe).color; };
+    this.minimapColours = { bg: colour("--gad-bg"), node: colour("--gad-muted"), done: colour("--gad-done"),
+      current: colour("--gad-current"), view: colour("--gad-fg") };
+    probe.remove();
+    return this.minimapColours;
   },
 
   paintMinimapNode(node, state) {
@@ -337,7 +345,7 @@ const GraphView = {
     this.minimapFrame = requestAnimationFrame(() => {
       this.minimapFrame = 0;
       const g = this.minimapGeometry();
-      if (!g) return;
+      if (!g || !this.themeColours()) return;
       const c = this.minimap;
       const larger = g.W > g.v.w + 4 || g.H > g.v.h + 4;
       c.hidden = !larger;
