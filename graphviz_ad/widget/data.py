@@ -8,9 +8,10 @@ text. Made by :func:`explorer_data`::
 
     version: 2
     title: str
-    nodes:  {name: [str], kind: [str], op: [str], value: [str], scope: [str]}   node i is SVG ``node-n<i>``
+    nodes:  {name: [str], kind: [str], op: [str], value: [str], scope: [str], expression: [str]}
+            node i is SVG ``node-n<i>``
             in a graph of arrays also array: [entries | None] (``arrays.array_entries``)
-    edges:  {dst: [int], slot: [int], src: [int]}                 edge j is SVG ``edge-e<dst>_<slot>``
+    edges:  {dst: [int], slot: [int], src: [int], formula: [str] (∂c/∂a = b)}   edge j is SVG ``edge-e<dst>_<slot>``
     inputs, outputs: [node index]; input_names, output_names: their whole names (wrt and of)
     sweeps: {"forward:<input>" | "reverse:<output>": {
                mode, seed (node index), seed_name, cost (multiply-adds),
@@ -50,6 +51,7 @@ from ..errors import PathLimitError, SeedError
 from ..formatting import format_value
 from ..graph import Graph
 from ..render import DrawnNames
+from ..render.text import clip, expression
 from .arrays import array_entries
 from .whatif import whatif_spec
 
@@ -214,7 +216,9 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     """
     names = DrawnNames(graph, max_label)
     edges, edge_index = _edges(graph)
-    nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "scope": []}
+    # each edge's local partial with its formula (∂c/∂a = b), for a clicked node's details
+    edges["formula"] = [notation.edge_text(edge, "symbolic", digits, names) for edge in graph.edges]
+    nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "scope": [], "expression": []}
     arrays = graph.tape.has_arrays
     if arrays:
         nodes["array"] = []
@@ -224,6 +228,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         nodes["op"].append(node.op)
         nodes["value"].append(format_value(node.value, digits))
         nodes["scope"].append(graph.tape.scope_of(node.index))
+        nodes["expression"].append(clip(expression(graph, node.index, names), 2 * max_label))
         if arrays:
             nodes["array"].append(array_entries(node.value, digits))
     inputs = list(graph.input_indices)

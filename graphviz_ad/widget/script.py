@@ -24,6 +24,7 @@ PARTS = (
     "graph_view.js",  # the SVG: index, marks, follow, zoom, drag
     "panels.js",      # choosers, explanation, table, cost, inputs, paths
     "playback.js",    # play and compare
+    "inspect.js",     # a clicked node's details, the legend, present mode
     "view.js",        # the ExplorerView class, wiring, keyboard, render()
 )
 

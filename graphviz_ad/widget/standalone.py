@@ -29,8 +29,22 @@ _BOOT = """
 const gadState = JSON.parse(document.getElementById("gad-state").textContent);
 gadState._svg = document.getElementById("gad-svg").textContent;
 gadState._standalone = true;
+// A link to a step: #mode=reverse&step=4 (the counter's 1-based step), with wrt=/of= for
+// the input or output; the address follows the explorer, so it can be copied at any step.
+const gadLink = new URLSearchParams(location.hash.slice(1));
+if (["reverse", "forward", "paths"].includes(gadLink.get("mode"))) gadState.mode = gadLink.get("mode");
+for (const key of ["wrt", "of"]) if (gadLink.get(key) !== null) gadState[key] = gadLink.get(key);
+const gadStep = parseInt(gadLink.get("step"), 10);
+if (gadStep >= 1) gadState.step = gadStep - 1;
 const gadRoot = document.getElementById("gad-root");
-render({ model: createStandaloneModel(gadState), el: gadRoot });
+const gadModel = createStandaloneModel(gadState);
+render({ model: gadModel, el: gadRoot });
+gadModel.on("change", () => {
+  const link = new URLSearchParams({ mode: gadModel.get("mode"), step: String(gadModel.get("step") + 1) });
+  if (gadModel.get("mode") !== "reverse") link.set("wrt", gadModel.get("wrt"));
+  if (gadModel.get("mode") !== "forward") link.set("of", gadModel.get("of"));
+  try { history.replaceState(null, "", "#" + link.toString()); } catch (e) { /* a srcdoc frame has no address */ }
+});
 gadRoot.focus({ preventScroll: true });
 if (window.parent !== window) {
   // In an iframe (a notebook page, a course site): tell the embedding page how tall the

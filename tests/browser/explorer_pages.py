@@ -18,8 +18,8 @@ def screenshot_dir(tmp_path: Path) -> Path:
 
 
 def explanation(scope) -> str:
-    """The exact text of the explanation pane (role=status) of the explorer in ``scope``."""
-    return scope.locator(".gad-explorer [role=status] .gad-formula").text_content()
+    """The exact text of the explanation pane of the explorer in ``scope``."""
+    return scope.locator(".gad-explorer .gad-explain .gad-formula").text_content()
 
 
 def counter(scope) -> str:

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 2 of 7 (arrays): an array written out as a matrix, or drawn as
+// graphviz_ad explorer, part 2 of 8 (arrays): an array written out as a matrix, or drawn as
 // a heat map when it is too large to read as numbers. The entries come from the data
 // (graphviz_ad/widget/arrays.py: shape, rows × cols grid, rounded entries, "bin" for a
 // large array shown in blocks).

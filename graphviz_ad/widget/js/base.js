@@ -1,7 +1,8 @@
-// graphviz_ad explorer, part 1 of 7 (base): constants, the kernel-free model, DOM helpers.
+// graphviz_ad explorer, part 1 of 8 (base): constants, the kernel-free model, DOM helpers.
 //
 // The explorer's script is one ES module assembled in Python from js/*.js in a fixed order
-// (graphviz_ad/widget/script.py: base, arrays, whatif, graph_view, panels, playback, view), no build
+// (graphviz_ad/widget/script.py: base, arrays, whatif, graph_view, panels, playback, inspect,
+// view), no build
 // step. An anywidget front end (export default { render }) that also runs in the
 // kernel-free page written by save_html, where createStandaloneModel() stands in for the
 // widget model. Its data is described in graphviz_ad/widget/data.py; every text in it is
@@ -63,6 +64,7 @@ const ICONS = {
   plus: "M7 2h2v5h5v2H9v5H7V9H2V7h5z",
   minus: "M2 7h12v2H2z",
   fit: "M2 2h5v2H4v3H2zM9 2h5v5h-2V4H9zM2 9h2v3h3v2H2zM12 9h2v5H9v-2h3z",
+  present: "M1 3h14v9H1zM3 5v5h10V5zM6 13h4v2H6z",
 };
 const SVG_NS = "http://www.w3.org/2000/svg";
 

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 4 of 7 (graph view): the SVG, its index, the marks a step
+// graphviz_ad explorer, part 4 of 8 (graph view): the SVG, its index, the marks a step
 // sets on it, following the current node, zoom and drag. Methods of ExplorerView (view.js
 // copies them onto its prototype). Stepping only toggles classes and text on the few SVG
 // elements a step touches (looked up in an index built once); the SVG is never re-rendered.
@@ -46,7 +46,9 @@ const GraphView = {
       // Graphviz sizes in pt; at scale 1 one pt is drawn as 1.333 CSS px, as graphviz intends.
       this.zoom(this.scale, false);
       const wanted = Math.ceil(this.natural.h * 4 / 3) + 24;
-      this.graph.style.height = Math.min(this.model.get("height") || 460, Math.max(200, wanted)) + "px";
+      this.graphHeight = Math.min(this.model.get("height") || 460, Math.max(200, wanted)) + "px";
+      this.graph.style.height = this.presenting ? "calc(100vh - 110px)" : this.graphHeight;
+      this.svg.setAttribute("aria-hidden", "true");
       this.fitWhenShown();
     } else {
       this.svg = null;
@@ -54,6 +56,8 @@ const GraphView = {
       this.layers = [];
     }
     this.indexSvg();
+    this.inEdges = null;
+    this.inspector.hidden = true;
     this.buildMinimap();
     this.buildSelects();
     this.buildTable();
@@ -385,21 +389,25 @@ const GraphView = {
     this.viewportObserver.observe(g);
   },
 
+  // A mouse (or pen) drag pans the drawing; a click without a drag inspects the node under
+  // it. Touch scrolls natively (touch-action in the CSS), so a swipe can also scroll the page.
   enableDrag() {
     let start = null;
     this.on(this.graph, "pointerdown", (e) => {
-      if (e.button !== 0) return;
-      start = { x: e.clientX, y: e.clientY, left: this.graph.scrollLeft, top: this.graph.scrollTop };
+      if (e.button !== 0 || e.pointerType === "touch") return;
+      start = { x: e.clientX, y: e.clientY, left: this.graph.scrollLeft, top: this.graph.scrollTop, moved: false };
       this.graph.classList.add("gad-dragging");
     });
     this.on(this.graph, "pointermove", (e) => {
       if (!start) return;
+      if (Math.abs(e.clientX - start.x) + Math.abs(e.clientY - start.y) > 4) start.moved = true;
       this.graph.scrollLeft = start.left - (e.clientX - start.x);
       this.graph.scrollTop = start.top - (e.clientY - start.y);
     });
     const end = () => { start = null; this.graph.classList.remove("gad-dragging"); };
-    this.on(this.graph, "pointerup", end);
+    this.on(this.graph, "pointerup", (e) => { if (start && !start.moved) this.inspectAt(e.target); end(); });
     this.on(this.graph, "pointerleave", end);
+    this.on(this.graph, "click", (e) => { if (e.pointerType === "touch" || e.detail === 0) this.inspectAt(e.target); });
   },
 
   zoom(scale, keepCentre = true) {

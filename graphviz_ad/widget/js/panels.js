@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 5 of 7 (panels): the input/output choosers, the explanation of
+// graphviz_ad explorer, part 5 of 8 (panels): the input/output choosers, the explanation of
 // a step, the values table, the cost panel, the input controls and the paths list.
 // Methods of ExplorerView (view.js copies them onto its prototype). Every ∂-text comes
 // from the data, made in Python (graphviz_ad.notation); here it is only displayed.
@@ -101,6 +101,7 @@ const Panels = {
     table.append(thead, tbody);
     this.tableWrap.replaceChildren(caption, table);
     this.tableWrap.classList.toggle("gad-tall", rows > 12);
+    this.el.classList.toggle("gad-has-arrays", !!nodes.array);
   },
 
   buildCost() {
@@ -133,18 +134,32 @@ const Panels = {
       : `Reverse mode: 1 sweep from ${of} = ${cost} multiply-adds for the whole gradient`;
   },
 
+  // Input sliders (controls=True). Each keeps the range it was first given, and a retrace
+  // (which sends the new values) updates them in place: a dragged slider stays where it was
+  // left and keeps the keyboard focus, so its arrow keys go on working.
   buildInputs() {
     const box = this.inputsBox;
-    box.replaceChildren();
-    if (this.standalone && this.data.whatif) { this.buildWhatIf(); return; }  // no kernel: recompute here
+    if (this.standalone && this.data.whatif) { box.replaceChildren(); this.buildWhatIf(); return; }  // no kernel: recompute here
     const inputs = this.model.get("_inputs") || {};
-    if (!this.model.get("controls") || !Object.keys(inputs).length) return;
-    box.append(make("h2", { class: "gad-h" }, "Inputs"));
+    const names = Object.keys(inputs);
+    if (!this.model.get("controls") || !names.length) { box.replaceChildren(); this.sliders = null; return; }
+    if (this.sliders && names.join("\n") === Object.keys(this.sliders).join("\n")) {
+      for (const [name, value] of Object.entries(inputs)) {
+        const { slider, shown } = this.sliders[name];
+        if (Number(slider.value) !== value && document.activeElement !== slider) slider.value = String(value);
+        shown.textContent = String(Number(Number(value).toPrecision(4)));
+      }
+      return;
+    }
+    box.replaceChildren(make("h2", { class: "gad-h" }, "Inputs"));
+    this.sliders = {};
+    this.inputRanges = this.inputRanges || {};
     const why = "Changing inputs re-traces the graph in Python; this page has no running kernel.";
     for (const [name, value] of Object.entries(inputs)) {
       const span = Math.max(1, Math.abs(value)) * 2;
+      const range = this.inputRanges[name] || (this.inputRanges[name] = { min: value - span, max: value + span, step: span / 50 });
       const slider = make("input", {
-        type: "range", min: String(value - span), max: String(value + span), step: String(span / 50),
+        type: "range", min: String(range.min), max: String(range.max), step: String(range.step),
         value: String(value), "aria-label": `Input ${name}`,
       });
       const shown = make("span", { class: "gad-num" }, String(value));
@@ -157,10 +172,13 @@ const Panels = {
         this.model.set("input_values", { ...(this.model.get("input_values") || {}), [name]: Number(slider.value) });
         this.model.save_changes();
       });
+      // JupyterLab's notebook takes arrow keys for its own commands: keep them for the slider.
+      this.on(slider, "keydown", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") e.stopPropagation(); });
       const row = labelled(name, slider);
       row.append(shown);
       if (this.standalone) row.title = why;
       box.append(row);
+      this.sliders[name] = { slider, shown };
     }
     if (this.standalone) box.append(make("p", { class: "gad-note" }, why));
   },
@@ -248,9 +266,14 @@ const Panels = {
         : "Reads no stored forward values."));
     }
     this.detail.replaceChildren(...parts);
+    this.say(`Step ${k + 1} of ${steps.node.length}: ${steps.symbol[k]} = ${steps.value[k]}`);
+    this.currentNode = node;
     this.follow(node);
     this.followRow(this.rowEl[node]);
   },
+
+  // The short announcement of a step (its result), in the live region.
+  say(text) { if (this.announce.textContent !== text) this.announce.textContent = text; },
 
   // Stepping by layer: the layer's steps so far, each node's chain rule, all marked.
   showLayer(sweep, k) {
@@ -270,6 +293,8 @@ const Panels = {
     this.detail.replaceChildren(list, make("p", {}, `Layer ${layer + 1} of ${l.scope.length}` +
       (k < l.stop[layer] - 1 ? ` (${l.stop[layer] - 1 - k} more step${l.stop[layer] - 1 - k === 1 ? "" : "s"} in it)` : "") +
       `; ${d.nodes.name[steps.node[k]]} is the last node shown.`));
+    this.say(`${scope}: steps ${start + 1} to ${k + 1} of ${steps.node.length}; ${steps.symbol[k]} = ${steps.value[k]}`);
+    this.currentNode = steps.node[k];
     this.follow(steps.node[k]);
     this.followRow(this.rowEl[steps.node[k]]);
   },
@@ -339,6 +364,7 @@ const Panels = {
       return;
     }
     this.formula.textContent = entry.texts[k];
+    this.say(`Path ${k + 1} of ${entry.texts.length}: ${entry.texts[k]}`);
     this.detail.replaceChildren(make("p", {}, `Path ${k + 1} of ${entry.texts.length}.`), make("p", {}, entry.sum_text));
   },
 
@@ -360,8 +386,14 @@ const Panels = {
     if (!entry) return;
     const list = make("ol", { class: "gad-path-list", role: "listbox", "aria-label": "Paths" });
     entry.texts.forEach((text, j) => {
-      const li = make("li", { role: "option", tabindex: "-1", "aria-selected": "false" }, text);
+      const li = make("li", { role: "option", tabindex: "0", "aria-selected": "false" }, text);
       this.on(li, "click", () => this.setStep(j));
+      this.on(li, "keydown", (e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        e.stopPropagation();
+        this.setStep(j);
+      });
       this.on(li, "mouseenter", () => this.setPathMarks(entry, j, "gad-path-preview"));
       this.on(li, "mouseleave", () => this.setPathMarks(entry, -1, "gad-path-preview"));
       list.append(li);

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 6 of 7 (playback): play a sweep step by step, and compare
+// graphviz_ad explorer, part 6 of 8 (playback): play a sweep step by step, and compare
 // every forward sweep with the one reverse sweep while counting their multiply-adds.
 // Methods of ExplorerView (view.js copies them onto its prototype).
 

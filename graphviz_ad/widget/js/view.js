@@ -1,5 +1,5 @@
-// graphviz_ad explorer, part 7 of 7 (view): the ExplorerView class (the skeleton, the
-// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–6 copied onto
+// graphviz_ad explorer, part 8 of 8 (view): the ExplorerView class (the skeleton, the
+// model ↔ view wiring, stepping, the keyboard) with the methods of parts 2–7 copied onto
 // it, and the anywidget entry point render().
 
 class ExplorerView {
@@ -35,6 +35,7 @@ class ExplorerView {
     this.stop();
     this.stopCompare();
     cancelAnimationFrame(this.saveFrame);
+    document.removeEventListener("fullscreenchange", this.onFullscreen);
     for (const [event, fn] of this.handlers) this.model.off(event, fn);
   }
 
@@ -71,7 +72,7 @@ class ExplorerView {
     this.nextBtn = button("Next step", "next", "gad-next");
     this.lastBtn = button("Last step", "last");
     this.slider = make("input", { type: "range", min: "0", max: "0", value: "0", "aria-label": "Step", class: "gad-slider" });
-    this.counter = make("span", { class: "gad-counter", "aria-label": "Step counter" }, "0 / 0");
+    this.counter = make("span", { class: "gad-counter" }, "0 / 0");
     this.speedSelect = make("select", { "aria-label": "Speed" });
     for (const s of SPEEDS) this.speedSelect.append(make("option", { value: String(s) }, `${s}×`));
     this.speedSelect.value = "1";
@@ -82,17 +83,24 @@ class ExplorerView {
     const main = make("div", { class: "gad-main" });
     const graphBox = make("div", { class: "gad-graph-box" });
     this.graphBox = graphBox;
-    this.graph = make("div", { class: "gad-graph", "aria-label": "Computational graph" });
+    // Focusable, so that the arrow keys scroll it; the drawing's text is hidden from screen
+    // readers (the table and the explanation say the same, in order), its name says what it is.
+    this.graph = make("div", { class: "gad-graph", role: "group", tabindex: "0",
+      "aria-label": "Computational graph (arrow keys scroll it; the table lists every node)" });
     const zoom = make("div", { class: "gad-zoom" });
     this.zoomIn = button("Zoom in", "plus");
     this.zoomOut = button("Zoom out", "minus");
     this.zoomFit = button("Fit graph", "fit");
-    zoom.append(this.zoomIn, this.zoomOut, this.zoomFit);
+    this.presentBtn = button("Present (full screen)", "present");
+    zoom.append(this.zoomIn, this.zoomOut, this.zoomFit, this.presentBtn);
     graphBox.append(this.graph, zoom);
 
     const side = make("div", { class: "gad-side" });
     this.heading = make("div", { class: "gad-heading" });
-    this.status = make("div", { class: "gad-explain", role: "status", "aria-live": "polite" });
+    // The step's short result is announced (a live region of its own); the whole
+    // explanation is there to read on demand, not re-announced at every step.
+    this.announce = make("div", { class: "gad-sr", role: "status", "aria-live": "polite" });
+    this.status = make("div", { class: "gad-explain" });
     this.formula = make("div", { class: "gad-formula" });
     this.detail = make("div", { class: "gad-detail" });
     this.status.append(this.formula, this.detail);
@@ -102,11 +110,15 @@ class ExplorerView {
     this.pathsBox = make("div", { class: "gad-paths" });
     this.costBox = make("div", { class: "gad-cost" });
     this.inputsBox = make("div", { class: "gad-inputs" });
-    this.tableWrap = make("div", { class: "gad-table-wrap" });
-    side.append(this.heading, this.status, this.figures, this.pathsBox, this.costBox, this.inputsBox, this.tableWrap);
+    this.inspector = make("div", { class: "gad-inspect", hidden: "" });
+    this.tableWrap = make("div", { class: "gad-table-wrap", role: "region", tabindex: "0",
+      "aria-label": "Values and derivatives (arrow keys scroll)" });
+    this.legend = buildLegend();
+    side.append(this.heading, this.status, this.figures, this.inspector, this.pathsBox, this.costBox, this.inputsBox,
+                this.tableWrap, this.legend);
     main.append(graphBox, side);
     this.message = make("div", { class: "gad-message", role: "alert" });
-    el.replaceChildren(this.title, bar, main, this.message);
+    el.replaceChildren(this.title, bar, main, this.message, this.announce);
 
     this.on(this.modeSelect, "change", () => this.setSweep({ mode: this.modeSelect.value }));
     this.on(this.wrtSelect, "change", () => this.setSweep({ wrt: this.firstEntry(this.wrtSelect.value) }));
@@ -124,6 +136,9 @@ class ExplorerView {
     this.on(this.zoomIn, "click", () => { this.userZoomed = true; this.zoom(this.scale * 1.25); });
     this.on(this.zoomOut, "click", () => { this.userZoomed = true; this.zoom(this.scale / 1.25); });
     this.on(this.zoomFit, "click", () => { this.userZoomed = true; this.fit(); });
+    this.on(this.presentBtn, "click", () => this.togglePresent());
+    this.onFullscreen = () => this.presented();
+    document.addEventListener("fullscreenchange", this.onFullscreen);
     this.on(el, "keydown", (e) => this.onKey(e));
     this.on(this.graph, "wheel", (e) => {
       if (!e.ctrlKey && !e.metaKey) return;  // plain wheel scrolls; ctrl+wheel zooms
@@ -255,6 +270,8 @@ class ExplorerView {
   onKey(e) {
     const tag = e.target.tagName;
     if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") return;
+    // In the graph or the table the arrow keys scroll them, as in any scrollable box.
+    if ((e.target === this.graph || e.target === this.tableWrap || e.target.tagName === "CANVAS") && e.key.startsWith("Arrow")) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const step = this.model.get("step");
     if (e.key === "ArrowRight") this.setStep(this.stepFrom(1));
@@ -268,7 +285,7 @@ class ExplorerView {
   }
 }
 
-Object.assign(ExplorerView.prototype, GraphView, Panels, Playback, WhatIf);
+Object.assign(ExplorerView.prototype, GraphView, Panels, Inspect, Playback, WhatIf);
 
 function render({ model, el }) {
   const view = new ExplorerView(model, el);

@@ -1,4 +1,4 @@
-// graphviz_ad explorer, part 3 of 7 (what-if): a scalar graph's values, local partials,
+// graphviz_ad explorer, part 3 of 8 (what-if): a scalar graph's values, local partials,
 // tangents and adjoints recomputed in the browser when a reader edits an input.
 //
 // The graph comes from Python (graphviz_ad/widget/whatif.py: whatif_spec) as op names and argument
