@@ -323,3 +323,15 @@ def test_in_jupyterlab_notebook_04_steps_bp1_to_bp4_and_a_1000_node_graph_opens_
         assert light > 0.5 and orange > 0
         page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-mlp-1000.png"))
         assert not re.search(r"Error|Traceback", " ".join(cell_outputs_text(page)))
+
+
+def test_compare_plays_one_forward_sweep_per_stored_array_entry(page, tmp_path):
+    g = ad.trace(lambda W, x: (W @ x).sum(), np.ones((2, 1)), np.ones(1))  # 2 + 1 entries
+    page.goto(explore(g).save_html(tmp_path / "compare.html").as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.get_by_label("Speed").select_option("8")
+    page.get_by_role("button", name="Compare forward and reverse").click()
+    done = page.locator(".gad-compare-out")
+    page.wait_for_function("el => el.textContent.startsWith('Done')", arg=done.element_handle(), timeout=20_000)
+    assert done.text_content().startswith("Done: 3 forward sweeps took ")
+    assert "Forward mode: 3 sweeps (one per input entry)" in page.locator(".gad-cost").inner_text()

@@ -31,9 +31,12 @@ const Playback = {
     this.stop();
     const d = this.data;
     const plan = [];
-    for (const name of d.input_names) {
-      const sweep = d.sweeps["forward:" + name];
-      if (sweep) plan.push(["forward", sweep]);
+    for (const name of d.input_names) {  // an array input: the sweep of each stored entry
+      const keys = d.elements?.[name] ? d.elements[name].keys.map((entry) => name + entry) : [name];
+      for (const key of keys) {
+        const sweep = d.sweeps["forward:" + key];
+        if (sweep) plan.push(["forward", sweep]);
+      }
     }
     const reverse = d.sweeps["reverse:" + this.model.get("of")];
     if (reverse) plan.push(["reverse", reverse]);
