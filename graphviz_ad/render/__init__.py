@@ -29,7 +29,9 @@ Options (keyword-only, the same for every function; ``None`` means the default):
   (``"LR"``, ``"TB"``, ``"RL"`` also work).
 - ``collapse=None``: draw name scopes as clusters, and one box per top-level scope only
   above ``max_nodes``; ``True`` always collapses, ``False`` never (then a graph above
-  ``max_nodes`` raises ``GraphTooLargeError``).
+  ``max_nodes`` raises ``GraphTooLargeError``). ``"neurons"`` draws every node whose value
+  one other node alone uses inside that node's box: a scalar network's neuron (weights,
+  products, sum, bias, activation) is one box titled ``v987: tanh``.
 - ``max_nodes=1500``: most boxes handed to Graphviz (checked before it starts).
 - ``timeout=60``: seconds before Graphviz is stopped (``DotTimeoutError``).
 - ``dpi=150``: resolution of ``.png`` files (vector formats ignore it).

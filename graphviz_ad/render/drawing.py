@@ -56,6 +56,10 @@ def plan(graph: Graph, drawn: list[int], opts: Options) -> Plan:
     """Decide between a full and a collapsed drawing; raise if neither fits ``max_nodes``."""
     count = len(drawn)
     limit = opts.max_nodes
+    if opts.collapse == "neurons":
+        boxed = neuron_groups(graph, drawn)
+        boxes = len(set(boxed.values())) + sum(1 for i in drawn if i not in boxed)
+        return Plan(True, "") if boxes <= limit else _too_many_groups(count, limit, boxes)
     if opts.collapse is not True and count <= limit:
         return Plan(False)
     if opts.collapse is False:
@@ -75,6 +79,44 @@ def plan(graph: Graph, drawn: list[int], opts: Options) -> Plan:
             count, limit)
     note = "" if opts.collapse else f"Collapsed by scope: {count:,} nodes is more than max_nodes={limit:,}"
     return Plan(True, note)
+
+
+def _too_many_groups(count: int, limit: int, groups: int) -> Plan:
+    raise GraphTooLargeError(
+        f"this graph has {count:,} nodes to draw, more than max_nodes={limit:,}, and grouped into neurons it "
+        f"still has {groups:,} boxes; pass max_nodes={count} to draw every node anyway", count, limit)
+
+
+# The ops drawn inside their one user's box by collapse="neurons" (a neuron's arithmetic).
+_FOLDED = frozenset({"input", "const", "add", "sub", "mul", "div", "neg", "pos", "sum", "matmul", "dot", "mean"})
+
+
+def neuron_groups(graph: Graph, drawn: list[int]) -> dict[int, str]:
+    """``collapse="neurons"``: an input or an arithmetic node (+ − × ÷ and the like) whose
+    value one other node alone uses is drawn in that node's box, so a scalar network's neuron
+    (its weights, products, sum and bias, up to its activation) is one box; a function (tanh,
+    σ, relu, exp …) starts a box of its own. Returns {node: box key "scope<k>"} for the nodes
+    in boxes of two or more (numbered in order of their first node); the others are drawn on
+    their own."""
+    drawn_set = set(drawn)
+    outputs = set(graph.output_indices)
+    root: dict[int, int] = {}
+    for count, i in enumerate(reversed(drawn)):  # consumers are recorded after what they use
+        if not count % 256:
+            check(f"a graph of {len(drawn):,} nodes")
+        users = {dst for dst, _ in graph.consumers(i) if dst in drawn_set}
+        folds = len(users) == 1 and i not in outputs and graph.tape.ops[i].name in _FOLDED
+        root[i] = root[next(iter(users))] if folds else i
+    sizes: dict[int, int] = {}
+    for r in root.values():
+        sizes[r] = sizes.get(r, 0) + 1
+    keys: dict[int, str] = {}
+    groups: dict[int, str] = {}
+    for i in drawn:
+        r = root[i]
+        if sizes[r] > 1:
+            groups[i] = keys.setdefault(r, f"scope{len(keys)}")
+    return groups
 
 
 def scope_clusters(graph: Graph, drawn: list[int]) -> list[str]:
@@ -101,17 +143,25 @@ def add_collapsed(dot: graphviz.Digraph, graph: Graph, drawn: list[int], names: 
     group: dict[int, str] = {}
     members: dict[str, list[int]] = {}
     box_names: dict[str, str] = {}  # top-level scope -> DOT name "scope<k>"
+    neurons = neuron_groups(graph, drawn) if opts.collapse == "neurons" else None
     for count, i in enumerate(drawn):
         if not count % 256:
             check(f"a graph of {len(drawn):,} nodes")
-        top = _top_scope(tape.scope_of(i))
-        if top:
-            key = box_names.setdefault(top, f"scope{len(box_names)}")
-            members.setdefault(key, []).append(i)
+        if neurons is not None:
+            key = neurons.get(i, f"n{i}")
+            if not key.startswith("n"):
+                members.setdefault(key, []).append(i)  # (the box's last member is its neuron)
         else:
-            key = f"n{i}"
+            top = _top_scope(tape.scope_of(i))
+            if top:
+                key = box_names.setdefault(top, f"scope{len(box_names)}")
+                members.setdefault(key, []).append(i)
+            else:
+                key = f"n{i}"
         group[i] = key
 
+    if neurons is not None:  # a neuron's box is titled by the node it computes: "v987: tanh"
+        box_names = {f"{names(m[-1])}: {graph.tape.ops[m[-1]].name}": key for key, m in members.items()}
     scope_of_box = {key: top for top, key in box_names.items()}
     spans: dict[str, tuple[str | None, ...]] = {}
     emitted: set[str] = set()

@@ -187,7 +187,7 @@ class Options:
     theme: str = "light"
     path: Path | None = None
     rankdir: str = "BT"
-    collapse: bool | None = None
+    collapse: bool | str | None = None
     max_nodes: int = DEFAULT_MAX_NODES
     timeout: float = DEFAULT_TIMEOUT
     dpi: float = 150.0
@@ -214,8 +214,9 @@ def resolve(graph: Graph, options: dict[str, Any]) -> Options:
     _choice("labels", opts.labels, LABEL_MODES)
     _choice("theme", opts.theme, tuple(THEMES))
     _choice("rankdir", opts.rankdir, RANKDIRS)
-    if opts.collapse not in (None, True, False):
-        raise RenderOptionError(f"collapse= must be None (automatic), True or False; got {opts.collapse!r}")
+    if opts.collapse not in (None, True, False, "neurons"):
+        raise RenderOptionError(
+            f"collapse= must be None (automatic), True (by scope), False or \"neurons\"; got {opts.collapse!r}")
     if not isinstance(opts.show_constants, bool):
         raise RenderOptionError(f"show_constants= must be True or False; got {opts.show_constants!r}")
     _positive_int("max_nodes", opts.max_nodes)

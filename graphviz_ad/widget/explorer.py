@@ -77,6 +77,8 @@ class Explorer(anywidget.AnyWidget):
     #: The browser writes new input values here (input sliders); the kernel retraces.
     input_values = traitlets.Dict().tag(sync=True)
     _svg = traitlets.Unicode("").tag(sync=True)
+    #: A large network drawn one box per neuron (render's collapse="neurons"), or "".
+    _svg_grouped = traitlets.Unicode("").tag(sync=True)
     _data = traitlets.Dict().tag(sync=True)
     #: Input sliders: {name: value}, empty when the graph cannot be retraced.
     _inputs = traitlets.Dict().tag(sync=True)
@@ -97,7 +99,8 @@ class Explorer(anywidget.AnyWidget):
         self._render_options = render_options
         inputs = _check_controls(graph) if controls else {}
         data = self._explorer_data(graph)
-        super().__init__(_svg=self._render(graph, data), _data=data, _inputs=inputs,
+        super().__init__(_svg=self._render(graph, data), _svg_grouped=self._render_grouped(graph, data), _data=data,
+                         _inputs=inputs,
                          controls=bool(controls), height=height)
         with self.hold_trait_notifications():
             self.wrt = wrt if wrt is not None else self._default_wrt()
@@ -118,6 +121,30 @@ class Explorer(anywidget.AnyWidget):
         options = {"caption": False,  # the widget writes its own explanation
                    "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?",
                    "derivative_reserve": _widest_derivatives(data), **self._render_options}
+        return compact_svg(render.to_svg(graph, **options), names)
+
+    def _render_grouped(self, graph: Graph, data: dict[str, Any]) -> str:
+        """A network of over GROUPED_FROM nodes, drawn one box per neuron, left to right, so
+        that Fit shows it legibly; records in ``data["groups"]`` the box (or -1) of each node."""
+        from .. import render
+        from ..render import DrawnNames as Names
+        from ..render.drawing import neuron_groups
+        from ..render.elements import drawn_nodes
+        from .drawing import compact_svg
+        data.pop("groups", None)
+        opts = self._drawing_options
+        drawn = drawn_nodes(graph, opts)
+        if len(drawn) <= GROUPED_FROM or self._render_options.get("collapse") is not None:
+            return ""
+        boxed = neuron_groups(graph, drawn)
+        boxes = len(set(boxed.values())) + len(drawn) - len(boxed)
+        if not 2 <= boxes <= min(GROUPED_MAX_BOXES, len(drawn) // 3):
+            return ""  # no grouping worth drawing (a chain folds into one box; a wide sum into none)
+        names = Names(graph, opts.max_label)
+        options = {**self._render_options, "caption": False, "collapse": "neurons", "rankdir": "LR",
+                   "derivative_placeholder": f"∂{names(graph.output_indices[0])}/∂{{name}} = ?",
+                   "derivative_reserve": _widest_derivatives(data)}
+        data["groups"] = [int(boxed[i][len("scope"):]) if i in boxed else -1 for i in range(len(graph))]
         return compact_svg(render.to_svg(graph, **options), names)
 
     def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -268,6 +295,7 @@ class Explorer(anywidget.AnyWidget):
         with self.hold_sync():
             self._data = self._explorer_data(graph, extra_forward=extra)
             self._svg = self._render(graph, self._data)
+            self._svg_grouped = self._render_grouped(graph, self._data)
             if inputs is not None:
                 self._inputs = inputs
             self._message = ""
@@ -300,6 +328,12 @@ class Explorer(anywidget.AnyWidget):
     def __repr__(self) -> str:
         where = f"step {self.step + 1}/{self.step_count}" if self.step_count else "no steps"
         return f"<Explorer {self.mode} of {self.graph!r}: {where}, wrt={self.wrt!r}, of={self.of!r}>"
+
+
+#: A graph of more drawn nodes than this also gets a drawing grouped by neuron, when that
+#: gives between 2 and GROUPED_MAX_BOXES boxes and at most a third as many as nodes.
+GROUPED_FROM = 200
+GROUPED_MAX_BOXES = 400
 
 
 def _widest_derivatives(data: dict[str, Any]) -> dict[int, str]:

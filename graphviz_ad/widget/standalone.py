@@ -28,6 +28,7 @@ _STATE_KEYS = ("step", "mode", "wrt", "of", "controls", "height", "_inputs", "_d
 _BOOT = """
 const gadState = JSON.parse(document.getElementById("gad-state").textContent);
 gadState._svg = document.getElementById("gad-svg").textContent;
+gadState._svg_grouped = document.getElementById("gad-svg-grouped")?.textContent || "";
 gadState._standalone = true;
 // A link to a step: #mode=reverse&step=4 (the counter's 1-based step), with wrt=/of= for
 // the input or output; the address follows the explorer, so it can be copied at any step.
@@ -172,6 +173,8 @@ def page_html(explorer: "Explorer", *, title: str | None = None) -> str:
         "</main>",
         f'<script type="application/json" id="gad-state">{script_json(widget_state(explorer))}</script>',
         f'<script type="image/svg+xml" id="gad-svg">{svg}</script>',
+        *([f'<script type="image/svg+xml" id="gad-svg-grouped">'
+           f'{_raw_script_text(explorer._svg_grouped, "the grouped SVG")}</script>'] if explorer._svg_grouped else []),
         '<script type="module">',
         _raw_script_text(js, "the explorer's script"),
         _BOOT,

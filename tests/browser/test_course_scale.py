@@ -239,6 +239,20 @@ def test_a_large_graph_opens_on_the_current_node_with_an_overview(page, tmp_path
     page.wait_for_timeout(100)
     assert page.evaluate(inside)  # the view follows the current node again
     page.screenshot(path=str(screenshot_dir(tmp_path) / "mlp-1000-overview.png"))
+    # One box per neuron: 16 + 16 + 1 neurons and the 2 inputs; at Fit every title is readable.
+    page.get_by_label("Drawing").select_option("neurons")
+    page.locator(".gad-stack .node").first.wait_for()
+    assert page.locator(".gad-stack .node").count() == 35
+    page.get_by_role("button", name="Fit graph").click()
+    page.wait_for_timeout(200)
+    heights = page.locator(".gad-stack .node text:first-of-type").evaluate_all(
+        "ts => ts.map(t => t.getBoundingClientRect().height)")
+    assert min(heights) >= 9, min(heights)  # px on screen: legible
+    assert page.evaluate(inside)  # the box holding step 6's node, in view
+    current = page.locator(".gad-stack .node.gad-current")
+    progress = current.locator("text").last.text_content()
+    assert re.fullmatch(r"\d+ of \d+ adjoints known", progress) and not progress.startswith("0 ")
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "mlp-1000-neurons-fit.png"))
 
 
 def test_in_jupyterlab_notebook_04_steps_bp1_to_bp4_and_a_1000_node_graph_opens_on_its_node(page, tmp_path,

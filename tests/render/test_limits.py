@@ -4,9 +4,11 @@ binary gives one clear error at render time only."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import graphviz_ad as ad
@@ -47,6 +49,23 @@ def test_large_scoped_graph_collapses_automatically_and_says_so():
     assert source.count("class=scope") == 3 and "n0 [" in source
     assert "Collapsed by scope: 601 nodes is more than max_nodes=500" in source
     assert len(g.to_dot().source) > 10 * len(source)  # under the default limit it is drawn in full
+
+
+def test_collapse_neurons_draws_one_box_per_neuron():
+    def mlp(x0, x1, *w):
+        weights = iter(w)
+        hidden = [ad.tanh(next(weights) * x0 + next(weights) * x1 + next(weights)) for _ in range(3)]
+        return sum(next(weights) * h for h in hidden)
+
+    g = ad.trace(mlp, 0.5, -0.3, *np.linspace(-1, 1, 12))
+    svg = render.to_svg(g, collapse="neurons")
+    titles = re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>', svg)
+    boxes = re.findall(r'<text[^>]*font-weight="bold"[^>]*>(v\d+: tanh|out: add)</text>', svg)
+    assert len(titles) == 2 + 3 + 1  # the inputs x0, x1 (used by three neurons), three neurons, the output's
+    assert sorted(b.split(":")[1] for b in boxes) == [" add", " tanh", " tanh", " tanh"]
+    assert svg.count("<g id=\"node-") == 2 and len(g) > 20  # only x0 and x1 drawn as nodes: weights etc. in boxes
+    with pytest.raises(render.RenderOptionError, match="neurons"):
+        render.to_svg(g, collapse="by neuron")
 
 
 def test_default_limit_is_1500():

@@ -26,7 +26,11 @@ const GraphView = {
     this.data = this.model.get("_data") || EMPTY_DATA;
     this.graph.style.height = (this.model.get("height") || 460) + "px";
     this.title.textContent = this.data.title || "";
-    const text = this.model.get("_svg") || "";
+    const grouped = this.model.get("_svg_grouped") || "";
+    this.drawingField.hidden = !grouped || !this.data.groups;
+    if (this.drawingField.hidden) this.drawingSelect.value = "nodes";
+    this.grouped = this.drawingSelect.value === "neurons";
+    const text = (this.grouped ? grouped : this.model.get("_svg")) || "";
     const doc = new DOMParser().parseFromString(text, "image/svg+xml");
     const svg = doc.documentElement;
     this.graph.replaceChildren();
@@ -96,11 +100,19 @@ const GraphView = {
     this.boxOfNode = new Int32Array(n).fill(-1);
     this.boxes = [];
     const numbers = new Map();
+    const groups = this.grouped ? this.data.groups : null;  // drawn one box per neuron: the data says which
     for (let i = 0; i < n; i++) {
-      const top = (scopes[i] || "").split("/")[0];
-      if (!top || this.nodeEl[i]) continue;
-      if (!numbers.has(top)) numbers.set(top, numbers.size);
-      const k = numbers.get(top);
+      if (this.nodeEl[i]) continue;
+      let k;
+      if (groups) {
+        k = groups[i];
+        if (k < 0) continue;
+      } else {
+        const top = (scopes[i] || "").split("/")[0];
+        if (!top) continue;
+        if (!numbers.has(top)) numbers.set(top, numbers.size);
+        k = numbers.get(top);
+      }
       const el = byId.get("scope-" + k);
       if (!el) continue;
       if (!this.boxes[k]) {
@@ -445,10 +457,15 @@ const GraphView = {
     this.resizeObserver.observe(this.graph);
   },
 
+  // Fit the whole drawing; a tall one that would then be too small to read (under half
+  // size) fits its width instead and scrolls down, following the current node.
   fit() {
     if (!this.svg) return;
     const w = this.graph.clientWidth - 8;
     const h = this.graph.clientHeight - 8;
-    this.zoom(Math.min(w / (this.natural.w * 4 / 3), h / (this.natural.h * 4 / 3)), false);
+    const byWidth = w / (this.natural.w * 4 / 3);
+    const both = Math.min(byWidth, h / (this.natural.h * 4 / 3));
+    this.zoom(both < 0.5 && byWidth >= 0.5 ? Math.min(1, byWidth) : both, false);
+    if (this.currentNode !== undefined) this.follow(this.currentNode);
   },
 };

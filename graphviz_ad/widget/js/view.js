@@ -14,7 +14,7 @@ class ExplorerView {
     this.build();
     this.loadGraph();
     this.listen("change:step change:mode change:wrt change:of", () => this.apply());
-    this.listen("change:_svg change:_data", () => this.scheduleLoad());
+    this.listen("change:_svg change:_svg_grouped change:_data", () => this.scheduleLoad());
     this.listen("change:_inputs change:controls", () => this.buildInputs());
     this.listen("change:_message", () => { this.message.textContent = this.model.get("_message") || ""; });
   }
@@ -63,7 +63,13 @@ class ExplorerView {
     this.stepBySelect = make("select", { "aria-label": "Step by" });
     this.stepBySelect.append(make("option", { value: "node" }, "node"), make("option", { value: "layer" }, "layer (scope)"));
     this.stepByField = labelled("Step by", this.stepBySelect);
-    bar.append(labelled("Mode", this.modeSelect), this.wrtField, this.elementField, this.ofField, this.stepByField);
+    // A large network can also be drawn one box per neuron (legible at Fit).
+    this.drawingSelect = make("select", { "aria-label": "Drawing" });
+    this.drawingSelect.append(make("option", { value: "nodes" }, "every node"), make("option", { value: "neurons" }, "one box per neuron"));
+    this.drawingField = labelled("Drawing", this.drawingSelect);
+    this.drawingField.hidden = true;
+    bar.append(labelled("Mode", this.modeSelect), this.wrtField, this.elementField, this.ofField, this.stepByField,
+               this.drawingField);
 
     const nav = make("div", { class: "gad-nav" });
     this.firstBtn = button("First step", "first");
@@ -124,6 +130,7 @@ class ExplorerView {
     this.on(this.wrtSelect, "change", () => this.setSweep({ wrt: this.firstEntry(this.wrtSelect.value) }));
     this.on(this.elementSelect, "change", () => this.setSweep({ wrt: this.wrtParts()[0] + this.elementSelect.value }));
     this.on(this.stepBySelect, "change", () => this.apply());
+    this.on(this.drawingSelect, "change", () => { this.userZoomed = false; this.loadGraph(); });
     this.on(this.ofSelect, "change", () => this.setSweep({ of: this.ofSelect.value }));
     this.on(this.firstBtn, "click", () => this.setStep(0));
     this.on(this.prevBtn, "click", () => this.setStep(this.stepFrom(-1)));
