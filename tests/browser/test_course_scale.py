@@ -89,6 +89,13 @@ def test_bp4_step_writes_out_its_operands_and_all_entries(nielsen, tmp_path):
     np.testing.assert_allclose(a1, X)
     np.testing.assert_allclose(entries, hand["W2"], rtol=1e-3, atol=1e-9)  # all 12 entries, as text
     assert "—" not in page.locator(".gad-explorer").text_content()
+    assert not re.search(r"\bv\d+\b", page.locator(".gad-explorer").text_content())  # no v-numbers anywhere
+    page.get_by_role("button", name="First step").click()
+    for _ in range(3):  # at err: its step reads err and the constant 2 of err ** 2
+        page.get_by_role("button", name="Next step").click()
+    assert "the constant 2" in page.locator(".gad-reads").text_content()
+    assert not re.search(r"\bv\d+\b", page.locator(".gad-explorer").text_content())
+    page.get_by_role("button", name="Last step").click()
     # Every column of the values table is in view at this width and in a 700 px course column.
     for width in (1280, 700):
         page.set_viewport_size({"width": width, "height": 900})

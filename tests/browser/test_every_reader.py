@@ -5,6 +5,7 @@ JupyterLab."""
 
 import contextlib
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -213,3 +214,52 @@ def test_input_sliders_keep_their_place_and_arrow_keys_in_jupyterlab(page, tmp_p
         run_cell(page, 1)
         seen = cell_outputs_text(page)[1]
         assert seen.startswith("python sees a =") and abs(float(seen.split("=")[1]) - value) < 1e-9  # Python agrees
+
+
+def test_on_a_phone_targets_are_large_the_explanation_is_in_view_and_a_swipe_scrolls_the_page(
+        chromium_browser, tmp_path):
+    path = explore(ad.trace(network, W2, B2, W3, B3, a1=X, y=Y)).save_html(tmp_path / "nielsen.html")
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.locator(".gad-explorer .gad-svg").wait_for()
+    page.get_by_role("button", name="Next step").tap()
+    for control in page.locator(".gad-explorer button:visible, .gad-explorer select:visible").all():
+        box = control.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, (control.get_attribute("aria-label"), box)
+    explain = page.locator(".gad-explain").bounding_box()
+    assert explain["y"] + explain["height"] <= 844  # the step just taken is explained on screen, no scrolling
+    assert explain["y"] < page.locator(".gad-graph").bounding_box()["y"]  # above the graph
+    page.screenshot(path=str(screenshot_dir(tmp_path) / "phone-390.png"))
+    # a vertical swipe that starts on the graph scrolls the page, not the graph
+    cdp = context.new_cdp_session(page)
+    graph = page.locator(".gad-graph").bounding_box()
+    x, y = int(graph["x"] + 60), int(graph["y"] + graph["height"] - 40)
+    before = page.locator(".gad-graph").evaluate("g => g.scrollTop")
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for k in range(1, 13):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 20 * k}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") > 100
+    assert page.locator(".gad-graph").evaluate("g => g.scrollTop") == before
+    context.close()
+
+
+def test_beside_jupyterlabs_side_bar_the_explanation_stays_under_the_controls(page, tmp_path, monkeypatch):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    code = ("import numpy as np\nimport graphviz_ad as ad\nimport sys\n"
+            f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent.parent)!r})\n"
+            "from tests.browser.test_course_scale import network, W2, B2, W3, B3, X, Y\n"
+            "ad.explore(ad.trace(network, W2, B2, W3, B3, a1=X, y=Y))")
+    with lab_widget(page, tmp_path, monkeypatch, code) as widget:
+        assert page.locator(".jp-SideBar .lm-TabBar-tab.lm-mod-current").count() >= 1  # the file browser is open
+        nxt = widget.get_by_role("button", name="Next step")
+        nxt.scroll_into_view_if_needed()
+        for _ in range(3):
+            nxt.click()
+            explain, controls = widget.locator(".gad-explain").bounding_box(), nxt.bounding_box()
+            assert 0 <= explain["y"] - (controls["y"] + controls["height"]) < 120  # right under the controls
+            assert explain["y"] + 40 <= 768  # and on screen
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-1024x768-sidebar.png"))

@@ -309,7 +309,7 @@ const GraphView = {
     if (!c || !v || !v.w || !this.svg) return null;
     const px = this.scale * 4 / 3;
     const W = this.natural.w * px, H = this.natural.h * px;
-    const side = 160;
+    const side = Math.max(60, Math.min(160, Math.round(this.graph.clientWidth / 4)));  // a phone: a smaller one
     const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
     const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
     return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h };

@@ -68,7 +68,7 @@ const Inspect = {
         if (mode === "reverse") {
           const reads = steps.reads[j];
           parts.push(make("p", { class: "gad-reads" }, reads.length
-            ? "Its backward step reads the stored values " + reads.map((r) => `${d.nodes.name[r]} = ${d.nodes.value[r]}`).join(", ") + "."
+            ? "Its backward step reads the stored values " + reads.map((r) => this.readText(r)).join(", ") + "."
             : "Its backward step reads no stored values."));
         }
       }

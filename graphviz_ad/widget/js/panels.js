@@ -262,7 +262,7 @@ const Panels = {
     }
     if (mode === "reverse") {
       parts.push(make("p", { class: "gad-reads" }, reads.length
-        ? "Reads stored forward values: " + reads.map((r) => `${d.nodes.name[r]} = ${d.nodes.value[r]}`).join(", ") + "."
+        ? "Reads stored forward values: " + reads.map((r) => this.readText(r)).join(", ") + "."
         : "Reads no stored forward values."));
     }
     this.detail.replaceChildren(...parts);
@@ -270,6 +270,13 @@ const Panels = {
     this.currentNode = node;
     this.follow(node);
     this.followRow(this.rowEl[node]);
+  },
+
+  // A stored value a step reads: "a2 = [0.122, …]", or an unnamed constant by its value alone.
+  readText(r) {
+    const d = this.data;
+    return d.nodes.kind[r] === "const" && /^v\d+$/.test(d.nodes.name[r])
+      ? `the constant ${d.nodes.value[r]}` : `${d.nodes.name[r]} = ${d.nodes.value[r]}`;
   },
 
   // The short announcement of a step (its result), in the live region.
