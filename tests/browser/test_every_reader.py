@@ -61,6 +61,10 @@ def test_clicking_a_node_shows_its_details_and_jumps_to_its_step(colah):
     assert "Its backward step reads the stored values d = 2." in text
     details.get_by_role("button", name="Go to step 3").click()
     assert (counter(page), explanation(page)) == ("3 / 5", "∂e/∂c = ∂e/∂e·∂e/∂c = 1·2 = 2")
+    # by keyboard: the explanation's Details button, reached by Tab
+    page.get_by_role("button", name="Details of node c").focus()
+    page.keyboard.press("Enter")
+    assert details.is_visible() and "Node c" in details.inner_text()
     # a drag pans and inspects nothing
     details.get_by_role("button", name="Close the node's details").click()
     box = page.locator("#node-n4").bounding_box()

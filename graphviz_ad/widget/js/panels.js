@@ -252,7 +252,12 @@ const Panels = {
     } else {
       setFormula(this.formula, text);
     }
-    parts.push(make("p", {}, `Step ${k + 1} of ${steps.node.length}: node ${d.nodes.name[node]} (value ${d.nodes.value[node]}).`));
+    const about = make("p", {}, `Step ${k + 1} of ${steps.node.length}: node ${d.nodes.name[node]} (value ${d.nodes.value[node]}). `);
+    // (the keyboard's way to a node's details; a pointer clicks the node)
+    const details = button(`Details of node ${d.nodes.name[node]}`, "Details", "gad-details-btn");
+    this.on(details, "click", () => this.inspect(node));
+    about.append(details);
+    parts.push(about);
     if (terms.length) {
       parts.push(make("p", {}, `One term per ${mode === "forward" ? "incoming" : "outgoing"} edge:`));
       const list = make("ul", { class: "gad-terms" });
