@@ -71,7 +71,7 @@ FORMAT_VERSION = 2
 #: computes the chosen input's sweep on demand; a kernel-free page lists the others as
 #: unavailable. Each forward sweep costs as much data as the whole reverse sweep.
 FORWARD_SWEEP_LIMIT = 16
-FORWARD_STEP_BUDGET = 2_000
+FORWARD_STEP_BUDGET = 1_000
 #: Reverse sweeps precomputed (one per output), on the same terms.
 REVERSE_SWEEP_LIMIT = 16
 #: Paths listed per (input, output) pair; above it only their number is shown (the number
@@ -239,7 +239,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     sweeps: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
 
-    # (a 1,000-node graph stores 2 forward sweeps, which keeps its page within 2 MB)
+    # (a 1,000-node graph stores one forward sweep: its page stays within 2 MB, explore() near dot alone)
     forward_limit = min(forward_limit, max(1, FORWARD_STEP_BUDGET // max(1, len(graph))))
     forward_inputs = [i for k, i in enumerate(inputs) if k < forward_limit or graph.name_of(i) in extra_forward]
     for i in inputs:

@@ -40,11 +40,15 @@ if (gadStep >= 1) gadState.step = gadStep - 1;
 const gadRoot = document.getElementById("gad-root");
 const gadModel = createStandaloneModel(gadState);
 render({ model: gadModel, el: gadRoot });
+let gadLinkTimer = 0;  // (replaceState takes milliseconds: once the stepping pauses, not per step)
 gadModel.on("change", () => {
-  const link = new URLSearchParams({ mode: gadModel.get("mode"), step: String(gadModel.get("step") + 1) });
-  if (gadModel.get("mode") !== "reverse") link.set("wrt", gadModel.get("wrt"));
-  if (gadModel.get("mode") !== "forward") link.set("of", gadModel.get("of"));
-  try { history.replaceState(null, "", "#" + link.toString()); } catch (e) { /* a srcdoc frame has no address */ }
+  clearTimeout(gadLinkTimer);
+  gadLinkTimer = setTimeout(() => {
+    const link = new URLSearchParams({ mode: gadModel.get("mode"), step: String(gadModel.get("step") + 1) });
+    if (gadModel.get("mode") !== "reverse") link.set("wrt", gadModel.get("wrt"));
+    if (gadModel.get("mode") !== "forward") link.set("of", gadModel.get("of"));
+    try { history.replaceState(null, "", "#" + link.toString()); } catch (e) { /* a srcdoc frame has no address */ }
+  }, 200);
 });
 gadRoot.focus({ preventScroll: true });
 if (window.parent !== window) {

@@ -36,9 +36,9 @@ def test_a_link_opens_at_a_step_and_the_address_follows_the_explorer(colah):
     assert (counter(page), explanation(page)) == ("3 / 5", "dc/db = ∂c/∂a·da/db + ∂c/∂b·db/db = 1·0 + 1·1 = 1")
     assert page.get_by_label("Mode").input_value() == "forward"
     page.get_by_role("button", name="Next step").click()
-    assert page.evaluate("location.hash") == "#mode=forward&step=4&wrt=b"
+    page.wait_for_function("h => location.hash === h", arg="#mode=forward&step=4&wrt=b")
     page.get_by_label("Mode").select_option("reverse")
-    assert page.evaluate("location.hash") == "#mode=reverse&step=1&of=e"
+    page.wait_for_function("h => location.hash === h", arg="#mode=reverse&step=1&of=e")
     page.goto(path.as_uri() + "#mode=sideways&step=99")  # nonsense is ignored or clamped, never an error
     page.reload()
     page.locator(".gad-explorer .gad-svg").wait_for()
@@ -267,3 +267,40 @@ def test_beside_jupyterlabs_side_bar_the_explanation_stays_under_the_controls(pa
             assert 0 <= explain["y"] - (controls["y"] + controls["height"]) < 120  # right under the controls
             assert explain["y"] + 40 <= 768  # and on screen
         page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-1024x768-sidebar.png"))
+
+
+def test_in_a_real_jupyterlab_dark_theme_every_text_and_state_is_readable(page, tmp_path, monkeypatch):
+    from .harness import JupyterLabServer
+    from .test_accessibility import CONTRAST, SVG_CONTRAST
+
+    dark = {**JupyterLabServer.SETTINGS_OVERRIDES, "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}
+    monkeypatch.setattr(JupyterLabServer, "SETTINGS_OVERRIDES", dark)
+    with lab_widget(page, tmp_path, monkeypatch,
+                    f"import graphviz_ad as ad\nad.explore(ad.parse({COLAH!r}, a=2, b=1))") as widget:
+        assert page.evaluate("document.body.dataset.jpThemeLight") == "false"  # JupyterLab Dark is on
+        for _ in range(2):  # e and d done; c current, reading d, its term the edge c → e
+            widget.get_by_role("button", name="Next step").click()
+        texts = {"current node's derivative": ("#deriv-n2", "#node-n2 > :is(polygon, path)"),
+                 "done node's derivative": ("#deriv-n4", "#node-n4 > :is(polygon, path)"),
+                 "read value": ("#value-n4", "#node-n4 > :is(polygon, path)"),
+                 "pending node's name": ("#node-n0 text", "#node-n0 > :is(polygon, path)"),
+                 "term edge's label": ("#edge-e5_0 text", None)}
+        for what, (text, shape) in texts.items():
+            handles = [widget.locator(text).first.element_handle(),
+                       widget.locator(shape).first.element_handle() if shape else None]
+            assert page.evaluate(SVG_CONTRAST, handles) >= 4.5, what
+        for selector in (".gad-explain .gad-formula", ".gad-detail p", ".gad-heading", ".gad-table [role=columnheader]",
+                         ".gad-table .gad-row-current [role=rowheader]"):
+            assert widget.locator(selector).first.evaluate(CONTRAST) >= 4.5, selector
+        # graphical states: the current, done, factor and read outlines ≥ 3:1 against the graph's background
+        strokes = widget.locator(".gad-graph").evaluate("""g => {
+            const parse = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+            const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+            const lum = ([r, gr, b]) => 0.2126 * f(r) + 0.7152 * f(gr) + 0.0722 * f(b);
+            const bg = lum(parse(getComputedStyle(g).backgroundColor));
+            const ratio = (sel) => { const l = lum(parse(getComputedStyle(g.querySelector(sel)).stroke));
+              return (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05); };
+            return { current: ratio('.gad-current > :is(polygon, path)'), done: ratio('.gad-done > :is(polygon, path)'),
+                     read: ratio('.gad-read > :is(polygon, path)'), term: ratio('.edge.gad-term > path') }; }""")
+        assert min(strokes.values()) >= 3, strokes
+        page.screenshot(path=str(screenshot_dir(tmp_path) / "jupyterlab-dark.png"))
