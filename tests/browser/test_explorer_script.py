@@ -76,7 +76,7 @@ def test_the_graph_is_parsed_once_when_svg_and_data_change_together(page):
 def test_dragging_the_slider_sends_at_most_once_per_frame_and_once_on_release(page):
     chain = ad.parse("; ".join(["x1 = x0 * 2"] + [f"x{i + 1} = x{i} + 1" for i in range(1, 40)]), x0=1.0)
     open_explorer(page, ad.explore(chain))
-    sent = page.evaluate("""() => {
+    sent = page.evaluate("""async () => {
         const slider = document.querySelector('#root .gad-slider');
         const before = window.gadRecord.saves;
         for (let k = 1; k <= 30; k++) {   // one synchronous drag: 30 input events
@@ -85,6 +85,8 @@ def test_dragging_the_slider_sends_at_most_once_per_frame_and_once_on_release(pa
         }
         const during = window.gadRecord.saves - before;
         slider.dispatchEvent(new Event('change'));
+        // sent once the frame showing the step is painted
+        await new Promise(r => requestAnimationFrame(() => setTimeout(() => setTimeout(r, 0), 0)));
         return [during, window.gadRecord.saves - before, window.gadModel.get('step')];
     }""")
     during, total, step = sent
