@@ -23,6 +23,8 @@ text. Made by :func:`explorer_data`::
                        operands: [[["d" | "v", node]]] (what the step multiplies: the sweep's
                        derivative at a node, or a node's stored value)},
                layers: {scope: [str], start: [int], stop: [int]} (runs of steps in one scope)}}
+    groups: [box number | -1] per node, when the explorer also draws the graph one box per
+            neuron (``Explorer._render_grouped``: SVG ids ``scope-<box>``)
     elements: {input name: {shape, keys: [str]}}   an array input's one-element forward sweeps
             stored under "forward:<input>[i, j]" (keys are the "[i, j]" parts, row-major)
     unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why; "forward:*"
