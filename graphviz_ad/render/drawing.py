@@ -37,15 +37,17 @@ from .engine import Layout, check
 from .highlights import CURRENT, DONE, Highlights
 from .options import FONT, THEMES, GraphTooLargeError, Options, Theme
 
-__all__ = ["Plan", "plan", "scope_clusters", "add_collapsed", "Drawing", "build", "GRAPH_NAME"]
+__all__ = ["Plan", "plan", "box_keys", "neuron_groups", "scope_clusters", "add_collapsed", "Drawing", "build", "GRAPH_NAME"]
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Whether to collapse, and the note to add to the caption when that was automatic."""
+    """Whether to collapse, the note to add to the caption when that was automatic, and
+    for a collapsed drawing the box of each node in one (see :func:`box_keys`)."""
 
     collapsed: bool
     note: str = ""
+    boxes: dict[int, str] | None = None
 
 
 def _top_scope(scope: str) -> str:
@@ -57,9 +59,9 @@ def plan(graph: Graph, drawn: list[int], opts: Options) -> Plan:
     count = len(drawn)
     limit = opts.max_nodes
     if opts.collapse == "neurons":
-        boxed = neuron_groups(graph, drawn)
-        boxes = len(set(boxed.values())) + sum(1 for i in drawn if i not in boxed)
-        return Plan(True, "") if boxes <= limit else _too_many_groups(count, limit, boxes)
+        boxes = box_keys(graph, drawn, opts)
+        total = len(set(boxes.values())) + len(drawn) - len(boxes)
+        return Plan(True, "", boxes) if total <= limit else _too_many_groups(count, limit, total)
     if opts.collapse is not True and count <= limit:
         return Plan(False)
     if opts.collapse is False:
@@ -67,18 +69,36 @@ def plan(graph: Graph, drawn: list[int], opts: Options) -> Plan:
             f"this graph has {count:,} nodes to draw, more than max_nodes={limit:,} (dot would take minutes); "
             f"pass collapse=True to draw one box per name scope, or max_nodes={count} to draw every node anyway",
             count, limit)
-    tape = graph.tape
-    groups = {_top_scope(tape.scope_of(i)) or f"n{i}" for i in drawn}
-    if len(groups) > limit:
-        loose = sum(1 for i in drawn if not tape.scope_of(i))
+    boxes = box_keys(graph, drawn, opts)
+    loose = len(drawn) - len(boxes)
+    total = len(set(boxes.values())) + loose
+    if total > limit:
         raise GraphTooLargeError(
             f"this graph has {count:,} nodes to draw, more than max_nodes={limit:,} (dot would take minutes), "
-            f"and collapsed by name scope it still has {len(groups):,} boxes ({loose:,} nodes are in no scope); "
+            f"and collapsed by name scope it still has {total:,} boxes ({loose:,} nodes are in no scope); "
             f"group the computation with `with ad.scope(\"name\"):` while tracing, "
             f"or pass max_nodes={count} to draw every node anyway",
             count, limit)
     note = "" if opts.collapse else f"Collapsed by scope: {count:,} nodes is more than max_nodes={limit:,}"
-    return Plan(True, note)
+    return Plan(True, note, boxes)
+
+
+def box_keys(graph: Graph, drawn: list[int], opts: Options) -> dict[int, str]:
+    """The box of each node in a collapsed drawing, {node: "scope<k>"}, boxes numbered in
+    order of their first node (SVG id ``scope-<k>``); a node drawn on its own is absent. One
+    box per top-level scope, or with ``collapse="neurons"`` per neuron (:func:`neuron_groups`)."""
+    if opts.collapse == "neurons":
+        return neuron_groups(graph, drawn)
+    tape = graph.tape
+    keys: dict[str, str] = {}
+    boxes: dict[int, str] = {}
+    for count, i in enumerate(drawn):
+        if not count % 256:
+            check(f"a graph of {len(drawn):,} nodes")
+        top = _top_scope(tape.scope_of(i))
+        if top:
+            boxes[i] = keys.setdefault(top, f"scope{len(keys)}")
+    return boxes
 
 
 def _too_many_groups(count: int, limit: int, groups: int) -> Plan:
@@ -135,34 +155,21 @@ def scope_clusters(graph: Graph, drawn: list[int]) -> list[str]:
     return list(seen)
 
 
-def add_collapsed(dot: graphviz.Digraph, graph: Graph, drawn: list[int], names: text.DrawnNames,
-                  theme: Theme, hl: Highlights, opts: Options, pins: Layout) -> dict[str, tuple[str | None, ...]]:
-    """Draw one box per top-level scope and the nodes outside scopes; return text-run roles
-    of the individual nodes (boxes have no value or derivative line)."""
+def add_collapsed(dot: graphviz.Digraph, graph: Graph, drawn: list[int], boxes: dict[int, str],
+                  names: text.DrawnNames, theme: Theme, hl: Highlights, opts: Options,
+                  pins: Layout) -> dict[str, tuple[str | None, ...]]:
+    """Draw one box per entry of ``boxes`` (:func:`box_keys`) and the other nodes on their
+    own; return text-run roles of the individual nodes (boxes have no value or derivative line)."""
     tape = graph.tape
-    group: dict[int, str] = {}
+    group = {i: boxes.get(i, f"n{i}") for i in drawn}
     members: dict[str, list[int]] = {}
-    box_names: dict[str, str] = {}  # top-level scope -> DOT name "scope<k>"
-    neurons = neuron_groups(graph, drawn) if opts.collapse == "neurons" else None
-    for count, i in enumerate(drawn):
-        if not count % 256:
-            check(f"a graph of {len(drawn):,} nodes")
-        if neurons is not None:
-            key = neurons.get(i, f"n{i}")
-            if not key.startswith("n"):
-                members.setdefault(key, []).append(i)  # (the box's last member is its neuron)
-        else:
-            top = _top_scope(tape.scope_of(i))
-            if top:
-                key = box_names.setdefault(top, f"scope{len(box_names)}")
-                members.setdefault(key, []).append(i)
-            else:
-                key = f"n{i}"
-        group[i] = key
-
-    if neurons is not None:  # a neuron's box is titled by the node it computes: "v987: tanh"
-        box_names = {f"{names(m[-1])}: {graph.tape.ops[m[-1]].name}": key for key, m in members.items()}
-    scope_of_box = {key: top for top, key in box_names.items()}
+    for i in drawn:
+        if i in boxes:
+            members.setdefault(boxes[i], []).append(i)
+    if opts.collapse == "neurons":  # a neuron's box is titled by the node it computes (its last): "v987: tanh"
+        scope_of_box = {key: f"{names(m[-1])}: {tape.ops[m[-1]].name}" for key, m in members.items()}
+    else:
+        scope_of_box = {key: _top_scope(tape.scope_of(m[0])) for key, m in members.items()}
     spans: dict[str, tuple[str | None, ...]] = {}
     emitted: set[str] = set()
     for count, i in enumerate(drawn):
@@ -280,7 +287,7 @@ def build(graph: Graph, opts: Options, hl: Highlights, pins: Layout | None = Non
     )
     pins = pins or NO_PINS
     if decision.collapsed:
-        spans = add_collapsed(dot, graph, drawn, names, theme, hl, opts, pins)
+        spans = add_collapsed(dot, graph, drawn, decision.boxes or {}, names, theme, hl, opts, pins)
     else:
         spans = _add_full(dot, graph, drawn, names, theme, hl, opts, pins)
     if pins is not NO_PINS:

@@ -8,7 +8,7 @@ text. Made by :func:`explorer_data`::
 
     version: 2
     title: str
-    nodes:  {name: [str], kind: [str], op: [str], value: [str], scope: [str], expression: [str]}
+    nodes:  {name: [str], kind: [str], op: [str], value: [str], expression: [str]}
             node i is SVG ``node-n<i>``
             in a graph of arrays also array: [entries | None] (``arrays.array_entries``)
     edges:  {dst: [int], slot: [int], src: [int], formula: [str] (∂c/∂a = b)}   edge j is SVG ``edge-e<dst>_<slot>``
@@ -23,8 +23,9 @@ text. Made by :func:`explorer_data`::
                        operands: [[["d" | "v", node]]] (what the step multiplies: the sweep's
                        derivative at a node, or a node's stored value)},
                layers: {scope: [str], start: [int], stop: [int]} (runs of steps in one scope)}}
-    groups: [box number | -1] per node, when the explorer also draws the graph one box per
-            neuron (``Explorer._render_grouped``: SVG ids ``scope-<box>``)
+    boxes, groups: [box number | -1] per node, or None: the box (SVG id ``scope-<box>``) that
+            holds each node in the drawing when it is collapsed, and in the drawing one box per
+            neuron (set by ``Explorer``, from ``render.drawing.box_keys``)
     elements: {input name: {shape, keys: [str]}}   an array input's one-element forward sweeps
             stored under "forward:<input>[i, j]" (keys are the "[i, j]" parts, row-major)
     unavailable: {"forward:<input>": reason, ...}   sweeps not precomputed, and why; "forward:*"
@@ -220,7 +221,7 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     edges, edge_index = _edges(graph)
     # each edge's local partial with its formula (∂c/∂a = b), for a clicked node's details
     edges["formula"] = [notation.edge_text(edge, "symbolic", digits, names) for edge in graph.edges]
-    nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "scope": [], "expression": []}
+    nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "expression": []}
     arrays = graph.tape.has_arrays
     if arrays:
         nodes["array"] = []
@@ -229,7 +230,6 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         nodes["kind"].append(node.kind)
         nodes["op"].append(node.op)
         nodes["value"].append(format_value(node.value, digits))
-        nodes["scope"].append(graph.tape.scope_of(node.index))
         nodes["expression"].append(clip(expression(graph, node.index, names), 2 * max_label))
         if arrays:
             nodes["array"].append(array_entries(node.value, digits))

@@ -20,6 +20,7 @@ import traitlets
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
 from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key, unavailable
+from .drawing import compact_svg
 from .script import EXPLORER_CSS, explorer_script
 
 __all__ = ["Explorer", "ExplorerError", "explore", "MODES"]
@@ -110,42 +111,47 @@ class Explorer(anywidget.AnyWidget):
 
     # -- building --------------------------------------------------------------------
     def _render(self, graph: Graph, data: dict[str, Any]) -> str:
-        from .. import render
-        from ..render import DrawnNames as Names
-        from .drawing import compact_svg
-        # One Graphviz run on the plain graph: the browser restyles every state with CSS and
-        # writes every derivative line, so no sweep frame is drawn here. Each node's
-        # derivative line is laid out for the widest text a stored sweep writes into it.
-        names = Names(graph, self._drawing_options.max_label)
-        first_output = names(graph.output_indices[0])
-        options = {"caption": False,  # the widget writes its own explanation
-                   "derivative_placeholder": f"∂{first_output}/∂{{name}} = ?",
-                   "derivative_reserve": _widest_derivatives(data), **self._render_options}
-        return compact_svg(render.to_svg(graph, **options), names)
+        """The drawing: one Graphviz run on the plain graph (the browser restyles every state
+        with CSS and writes every derivative line, so no sweep frame is drawn here)."""
+        return self._draw(graph, data, "boxes", self._render_options)
 
     def _render_grouped(self, graph: Graph, data: dict[str, Any]) -> str:
-        """A network of over GROUPED_FROM nodes, drawn one box per neuron, left to right, so
-        that Fit shows it legibly; records in ``data["groups"]`` the box (or -1) of each node."""
-        from .. import render
-        from ..render import DrawnNames as Names
-        from ..render.drawing import neuron_groups
+        """A network of over GROUPED_FROM nodes drawn one box per neuron, left to right, so
+        that Fit shows it legibly; "" when that is no grouping worth drawing."""
+        from ..render.drawing import plan
         from ..render.elements import drawn_nodes
-        from .drawing import compact_svg
-        data.pop("groups", None)
-        opts = self._drawing_options
-        drawn = drawn_nodes(graph, opts)
-        if len(drawn) <= GROUPED_FROM or self._render_options.get("collapse") is not None:
+        from ..render.options import resolve
+        data["groups"] = None
+        if self._render_options.get("collapse") is not None:
             return ""
-        boxed = neuron_groups(graph, drawn)
-        boxes = len(set(boxed.values())) + len(drawn) - len(boxed)
-        if not 2 <= boxes <= min(GROUPED_MAX_BOXES, len(drawn) // 3):
-            return ""  # no grouping worth drawing (a chain folds into one box; a wide sum into none)
-        names = Names(graph, opts.max_label)
-        options = {**self._render_options, "caption": False, "collapse": "neurons", "rankdir": "LR",
-                   "derivative_placeholder": f"∂{names(graph.output_indices[0])}/∂{{name}} = ?",
-                   "derivative_reserve": _widest_derivatives(data)}
-        data["groups"] = [int(boxed[i][len("scope"):]) if i in boxed else -1 for i in range(len(graph))]
-        return compact_svg(render.to_svg(graph, **options), names)
+        options = {**self._render_options, "caption": False, "collapse": "neurons", "rankdir": "LR"}
+        opts = resolve(graph, options)
+        drawn = drawn_nodes(graph, opts)
+        if len(drawn) <= GROUPED_FROM:
+            return ""
+        boxes = plan(graph, drawn, opts).boxes or {}
+        total = len(set(boxes.values())) + len(drawn) - len(boxes)
+        if not 2 <= total <= min(GROUPED_MAX_BOXES, len(drawn) // 3):
+            return ""  # a chain folds into one box, a wide sum into none
+        return self._draw(graph, data, "groups", options)
+
+    def _draw(self, graph: Graph, data: dict[str, Any], field: str, options: dict[str, Any]) -> str:
+        """``graph`` drawn with ``options`` for the browser, each node's derivative line laid
+        out for the widest text a stored sweep writes into it; ``data[field]`` is the box of
+        each node (-1 for none) when the drawing is collapsed, else None."""
+        from .. import render
+        from ..render import DrawnNames
+        from ..render.drawing import plan
+        from ..render.elements import drawn_nodes
+        from ..render.options import resolve
+        opts = resolve(graph, options)
+        names = DrawnNames(graph, opts.max_label)
+        boxes = plan(graph, drawn_nodes(graph, opts), opts).boxes  # (to_svg plans again: linear, cheap)
+        data[field] = [int(boxes[i][len("scope"):]) if i in boxes else -1 for i in range(len(graph))] if boxes else None
+        full = {"caption": False,  # the widget writes its own explanation
+                "derivative_placeholder": f"∂{names(graph.output_indices[0])}/∂{{name}} = ?",
+                "derivative_reserve": _widest_derivatives(data), **options}
+        return compact_svg(render.to_svg(graph, **full), names)
 
     def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
         opts = self._drawing_options

@@ -20,7 +20,7 @@ from .script import EXPLORER_CSS, explorer_script
 if TYPE_CHECKING:
     from .explorer import Explorer
 
-__all__ = ["page_html", "save_html", "iframe_html", "widget_state", "script_json", "bare_svg"]
+__all__ = ["page_html", "save_html", "iframe_html", "widget_state", "script_json"]
 
 #: The traits the page needs; everything else is Jupyter plumbing.
 _STATE_KEYS = ("step", "mode", "wrt", "of", "controls", "height", "_inputs", "_data")
@@ -84,15 +84,6 @@ def _without_non_finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_without_non_finite(item) for item in value]
     return value
-
-
-_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->\n?", re.S)
-
-
-def bare_svg(svg: str) -> str:
-    """The ``<svg>`` element alone: no XML declaration, doctype or comments (graphviz
-    writes a comment per node and edge; none of it is drawn)."""
-    return _PROLOG.sub("", svg).strip()
 
 
 def widget_state(explorer: "Explorer") -> dict[str, Any]:

@@ -92,28 +92,17 @@ const GraphView = {
     this.indexBoxes(byId);
   },
 
-  // A drawing collapsed by scope has one box per top-level scope ("scope-<k>", numbered in
-  // order of first appearance) instead of its nodes: a step inside it marks the box, and
-  // the box's last line counts the derivatives known in it.
+  // A collapsed drawing (by scope, or one box per neuron) has boxes ("scope-<k>") instead
+  // of some nodes; the data says which box holds each node. A step inside a box marks the
+  // box, and the box's last line counts the derivatives known in it.
   indexBoxes(byId) {
-    const n = this.data.nodes.name.length, scopes = this.data.nodes.scope || [];
+    const n = this.data.nodes.name.length;
+    const of = (this.grouped ? this.data.groups : this.data.boxes) || [];
     this.boxOfNode = new Int32Array(n).fill(-1);
     this.boxes = [];
-    const numbers = new Map();
-    const groups = this.grouped ? this.data.groups : null;  // drawn one box per neuron: the data says which
     for (let i = 0; i < n; i++) {
-      if (this.nodeEl[i]) continue;
-      let k;
-      if (groups) {
-        k = groups[i];
-        if (k < 0) continue;
-      } else {
-        const top = (scopes[i] || "").split("/")[0];
-        if (!top) continue;
-        if (!numbers.has(top)) numbers.set(top, numbers.size);
-        k = numbers.get(top);
-      }
-      const el = byId.get("scope-" + k);
+      const k = of[i] ?? -1;
+      const el = k >= 0 && !this.nodeEl[i] ? byId.get("scope-" + k) : null;
       if (!el) continue;
       if (!this.boxes[k]) {
         const texts = el.querySelectorAll("text");
