@@ -17,7 +17,7 @@ from .array_ops import einsum_parts, variadic
 from .elementwise_ops import NUMPY_UFUNCS
 from .errors import ShapeError, TraceError
 from .primitives import REGISTRY
-from .traced import Traced, _matmul, _numpy_hooks, apply_binary, apply_general, apply_unary
+from .traced import _OBJECT_LOOP_UFUNCS, Traced, _matmul, _numpy_hooks, apply_binary, apply_general, apply_unary
 
 __all__ = ["dispatch_ufunc", "dispatch_function", "SUPPORTED_UFUNCS", "SUPPORTED_FUNCTIONS", "numpy_name"]
 
@@ -30,6 +30,8 @@ _UFUNC_PRIMITIVES: dict[Any, str] = {
 _CONCRETE_UFUNCS = frozenset({np.less, np.less_equal, np.greater, np.greater_equal, np.equal,
                               np.not_equal, np.isnan, np.isinf, np.isfinite, np.signbit,
                               np.logical_and, np.logical_or, np.logical_not, np.logical_xor})
+_OPERATOR_UFUNCS = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "floor_divide",
+                              "remainder", "power", "negative", "positive", "absolute"})
 SUPPORTED_UFUNCS = tuple(sorted({u.__name__ for u in _UFUNC_PRIMITIVES} | {"matmul", "positive", "float_power"}))
 
 
@@ -648,4 +650,8 @@ def dispatch_function(func: Any, args: tuple, kwargs: dict) -> Any:
 
 
 _numpy_hooks["ufunc"] = dispatch_ufunc
+# numpy's loops over object arrays (np.exp([x, y])) call each element's method of the ufunc's
+# name; the ufuncs that have an operator (add, negative, ...) use the operator instead.
+_OBJECT_LOOP_UFUNCS.update(
+    (u.__name__, u) for u in _UFUNC_PRIMITIVES if u.nin in (1, 2) and u.__name__ not in _OPERATOR_UFUNCS)
 _numpy_hooks["function"] = dispatch_function

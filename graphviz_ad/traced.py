@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .array_ops import variadic
 from .errors import NonFiniteWarning, ShapeError, TraceError, UnsupportedMethodError
 from .fpstate import quiet_fp, restore_fp
 from .primitives import CONST, REGISTRY, Primitive, shape_of
@@ -23,7 +24,7 @@ from .tape import Tape
 
 __all__ = [
     "Traced", "apply_op", "apply_unary", "apply_binary", "apply_general", "record_array_result",
-    "check_finite_arrays",
+    "check_finite_arrays", "constant_index", "lift_traced_numbers",
 ]
 
 ADD, SUB, MUL, DIV, POW = (REGISTRY[n] for n in ("add", "sub", "mul", "div", "pow"))
@@ -64,7 +65,20 @@ class Traced:
 
     @property
     def dtype(self):
+        if type(self.value) is float:
+            # A traced number stands for a Python float, which has no dtype; numpy's own
+            # mean and var of an object array test for one (np.mean([x, y]) needs this).
+            raise AttributeError("dtype")
         return np.result_type(self.value)
+
+    def conjugate(self):
+        """The complex conjugate: the value itself (traced values are real). numpy's var
+        of an object array (``np.var([x, y])``) asks for it."""
+        return self
+
+    @property
+    def real(self):
+        return self
 
     # -- concrete views ---------------------------------------------------------------
     def __float__(self) -> float:
@@ -85,6 +99,12 @@ class Traced:
     def __round__(self, ndigits: int | None = None):
         return round(self.value, ndigits) if ndigits is not None else round(self.value)
 
+    # (So are floor, ceil and trunc: math.floor(x), and np.floor([x, y]), whose loop over
+    # an object array calls them.)
+    def __floor__(self) -> int: return math.floor(self.value)
+    def __ceil__(self) -> int: return math.ceil(self.value)
+    def __trunc__(self) -> int: return math.trunc(self.value)
+
     def __bool__(self) -> bool:
         return bool(self.value)
 
@@ -92,9 +112,22 @@ class Traced:
         return format(self.value, spec)
 
     def __array__(self, dtype=None, copy=None):
+        if type(self.value) is float and (dtype is None or np.dtype(dtype) == np.dtype(object)):
+            # np.array([x, y]), np.mean([x, y]), np.r_[x, y]: numpy builds an object array
+            # holding the traced numbers themselves and does its arithmetic on them through
+            # their operators; a recorded op that meets such an array records it as one
+            # array node (lifted, below).
+            holder = np.empty((), dtype=object)
+            holder[()] = self
+            return holder
+        if type(self.value) is float:
+            raise TraceError(
+                f"numpy was asked to turn traced value {self.name} into a plain {np.dtype(dtype)} number "
+                "(np.array([...], dtype=...), np.float64(x)), which would drop it from the graph: leave "
+                "out dtype= (or read .value deliberately)")
         raise TraceError(
-            f"traced value {self.name} cannot be turned into a plain numpy array while tracing: that "
-            f"would drop it from the graph. {_array_call_hint()} (.value reads the number deliberately)")
+            f"traced array {self.name} cannot be turned into a plain numpy array while tracing: that "
+            f"would drop it from the graph. {_array_call_hint()} (.value reads the array deliberately)")
 
     __hash__ = object.__hash__
 
@@ -224,6 +257,14 @@ class Traced:
         # with hasattr: UnsupportedMethodError is an AttributeError too, so those still work.)
         if name.startswith("__"):
             raise AttributeError(name)
+        if type(self.value) is float:
+            # numpy's loops over an object array call a ufunc's method of each element
+            # (np.exp([x, y]) calls x.exp()): record the ufunc itself.
+            ufunc = _OBJECT_LOOP_UFUNCS.get(name)
+            if ufunc is not None:
+                return functools.partial(ufunc, self)
+            if name == "dtype":
+                raise AttributeError("a traced number has no dtype, like the Python float it stands for")
         raise UnsupportedMethodError(
             f"ndarray method .{name}() is not supported on traced values (it has no derivative rule "
             "in graphviz_ad); see the README's table of what is recorded")
@@ -292,6 +333,50 @@ class Traced:
 
 # Filled in by numpy_dispatch when the package is imported (it imports this module).
 _numpy_hooks: dict[str, Any] = {}
+_OBJECT_LOOP_UFUNCS: dict[str, np.ufunc] = {}  # x.exp() -> np.exp, for numpy's object loops
+
+
+def constant_index(tape: Tape, value: Any, what: str, *what_args: Any) -> int:
+    """The node of an untraced operand: a constant, or, for numpy's object array of traced
+    numbers (``np.array([x, y])``) or a list of them, the array node built from them."""
+    if type(value) in (list, tuple) or (type(value) is np.ndarray and value.dtype == object):
+        lifted = lift_traced_numbers(tape, value)
+        if lifted is not None:
+            return lifted._index
+    return tape.add_constant(value, what, *what_args)
+
+
+def lift_traced_numbers(tape: Tape, value: Any) -> Traced | None:
+    """The traced array of an object array (or list) holding traced numbers, recorded as
+    one ``stack`` of its elements (and a reshape, unless it is a vector); None when it
+    holds none."""
+    if type(value) is np.ndarray:
+        held = value
+    else:
+        try:
+            held = np.asarray(value)  # (a list of traced numbers gives objects)
+        except ValueError:
+            return None  # (ragged: the constant's own check says so)
+    if held.dtype != object:
+        return None
+    elements = list(held.flat)
+    if not any(type(e) is Traced for e in elements):
+        return None
+    for element in elements:
+        if type(element) is Traced:
+            if element._tape is not tape:
+                raise TraceError(f"an array built from traced values mixes values from two different traces "
+                                 f"({element.name} from {element._tape.label})")
+        elif not isinstance(element, (int, float, np.integer, np.floating)) or isinstance(element, bool):
+            raise TraceError(f"an array built from traced values also holds {type(element).__name__} "
+                             f"{element!r}; only numbers can join them")
+    if held.ndim == 0:
+        element = elements[0]
+        return element if type(element) is Traced else None
+    stacked = apply_general(variadic("stack", len(elements)), elements, {"axis": 0}, "np.array([...])")
+    if held.ndim == 1:
+        return stacked
+    return apply_general(REGISTRY["reshape"], [stacked], {"shape": held.shape}, "np.array([...])")
 
 
 def _binary_method(prim: Primitive, general: Callable[[Any, Any], Traced] | None = None):
@@ -362,8 +447,8 @@ def _array_call_hint() -> str:
             name = "np.r_" if kind == "RClass" else "np.c_"
             return f"{name}[...] is not supported on traced values: use np.concatenate or np.stack."
         frame = frame.f_back
-    return ("np.array([...]), np.asarray and lists of traced values given to numpy cannot be recorded: "
-            "build arrays from traced values with np.stack([...]) or np.concatenate.")
+    return ("np.array([...]) and np.asarray of traced arrays cannot be recorded (lists of traced "
+            "numbers can): join traced arrays with np.stack([...]) or np.concatenate.")
 
 
 def _safe_index(index: Any, owner: Traced) -> tuple:
@@ -587,13 +672,13 @@ def apply_binary(prim: Primitive, x: Any, y: Any) -> Traced:
             b = y._index
             yv = y.value
         else:
-            b = tape.add_constant(y, "argument 2 of {}", prim.name)
+            b = constant_index(tape, y, "argument 2 of {}", prim.name)
             yv = tape.values[b]
     else:
         tape = y._tape
         b = y._index
         yv = y.value
-        a = tape.add_constant(x, "argument 1 of {}", prim.name)
+        a = constant_index(tape, x, "argument 1 of {}", prim.name)
         xv = tape.values[a]
     if tape.closed:
         tape.check_open(prim.name)
@@ -649,7 +734,7 @@ def apply_general(prim: Primitive, operands: Sequence[Any], params: dict[str, An
         if other._tape is not tape:
             raise _mixed_traces(prim, traced[0], other)
     tape.check_open(called)
-    indices = tuple(o._index if type(o) is Traced else tape.add_constant(o, "argument {} of {}", k + 1, called)
+    indices = tuple(o._index if type(o) is Traced else constant_index(tape, o, "argument {} of {}", k + 1, called)
                     for k, o in enumerate(operands))
     values = [tape.values[i] for i in indices]
     try:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import inspect
+import re
 import sys
 import weakref
 from typing import Any, Callable, Iterator
 
-from .errors import TraceError
+import numpy as np
+
+from .errors import GraphvizADError, TraceError
 from .fpstate import quiet_fp, restore_fp
 from .graph import Graph
 from .tape import Tape, to_input_value
-from .traced import Traced, check_finite_arrays
+from .traced import Traced, check_finite_arrays, lift_traced_numbers
 from .trees import LEAF, Structure, flatten
 
 __all__ = ["trace", "trace_selected", "name", "scope"]
@@ -83,7 +86,7 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     # non-finite value itself, naming the node where it appeared (NonFiniteWarning).
     fp_token = quiet_fp()
     try:
-        result = f(*traced_args, **traced_kwargs)
+        result = _lift_object_arrays(tape, f(*traced_args, **traced_kwargs))
         if tape.untested:
             check_finite_arrays(tape)
     except BaseException as err:
@@ -93,6 +96,8 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
         frame_holder.clear()
         if isinstance(err, TypeError):
             _check_call(f, args, kwargs)  # a call that does not fit f's signature: say so plainly
+        if isinstance(err, (TypeError, ValueError)):
+            _raise_ours_from_numpy(err)
         raise
     finally:
         restore_fp(fp_token)
@@ -110,6 +115,20 @@ def trace_selected(f: Callable[..., Any], args: tuple, kwargs: dict,
     if keep:  # (a graph made for one transform call is never retraced)
         graph.recipe = Retrace(f, args, kwargs, differentiate, name_locals)
     return graph
+
+
+def _raise_ours_from_numpy(err: Exception) -> None:
+    """numpy's loops over an object array of traced numbers wrap our error in their own
+    (``np.array([x, y]).astype(float)`` calls float() on each) or find no loop at all
+    (``np.logaddexp([x, y], 1.0)``): say it in our words, naming what was called."""
+    cause = err.__cause__ or err.__context__
+    if isinstance(cause, GraphvizADError):
+        raise cause.with_traceback(cause.__traceback__) from None
+    found = re.match(r"ufunc '(\w+)' not supported for the input types", str(err))
+    if found and isinstance(err, TypeError):
+        raise TraceError(
+            f"np.{found.group(1)} has no loop over a list of traced numbers (numpy calls none for "
+            "an object array): build the array first with np.stack([...])") from None
 
 
 def _check_call(f: Callable[..., Any], args: tuple, kwargs: dict) -> None:
@@ -171,6 +190,19 @@ def _make_inputs(tape: Tape, path: str, value: Any) -> tuple[Structure, Any]:
         leaf_value = to_input_value(leaf, "input {!r}", leaf_path, keep=tape.keep)
         traced.append(Traced(tape, tape.add_input(leaf_value, leaf_path), leaf_value))
     return structure, structure.rebuild(iter(traced))
+
+
+def _lift_object_arrays(tape: Tape, result: Any) -> Any:
+    """``result`` with numpy's object arrays of traced numbers (``return np.array([x, y])``)
+    recorded as array nodes, while the trace is still open."""
+    if type(result) is Traced:
+        return result
+    structure, pairs = flatten(result, "out")
+    if not any(type(leaf) is np.ndarray and leaf.dtype == object for _, leaf in pairs):
+        return result
+    lifted = (lift_traced_numbers(tape, leaf) if type(leaf) is np.ndarray and leaf.dtype == object else None
+              for _, leaf in pairs)
+    return structure.rebuild(new if new is not None else leaf for new, (_, leaf) in zip(lifted, pairs))
 
 
 def _record_outputs(tape: Tape, result: Any) -> tuple[Structure, tuple[int, ...]]:
