@@ -9,7 +9,8 @@ These integrations make them show the kernel-free page instead, with one line ea
   (:class:`nbconvert.KernelFreeHTMLExporter`), or ``--HTMLExporter.preprocessors=
   graphviz_ad.sites.nbconvert.KernelFreeExplorers`` with any HTML exporter;
 - Sphinx + myst-nb: ``extensions = ["myst_nb", "graphviz_ad.sites.sphinx"]``;
-- mkdocs-jupyter and anything else that runs nbconvert: the preprocessor above.
+- mkdocs-jupyter: ``- graphviz-ad`` under ``plugins:`` in mkdocs.yml (:mod:`.mkdocs`, which
+  runs the preprocessor above inside mkdocs-jupyter's nbconvert run).
 
 The live JupyterLab widget is unchanged: only the built pages change.
 """

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EXPLORER_PAGE_MARK", "WIDGET_VIEW", "WIDGET_STATE", "kernel_free", "without_live_explorers"]
+__all__ = ["EXPLORER_PAGE_MARK", "WIDGET_VIEW", "WIDGET_STATE", "kernel_free", "without_live_explorers",
+           "has_markdown_math"]
 
 #: The class of the iframe that carries an explorer's kernel-free page (widget/standalone.py).
 EXPLORER_PAGE_MARK = "gad-explorer-frame"
@@ -54,3 +55,8 @@ def _with_their_parts(models: set[str], state: dict[str, Any]) -> set[str]:
     kept = [entry for model_id, entry in state.items() if model_id not in found]
     shared = {part for part in found - models if any(f"IPY_MODEL_{part}" in str(entry) for entry in kept)}
     return found - shared
+
+
+def has_markdown_math(cells: Any) -> bool:
+    """Whether a notebook's markdown cells hold ``$`` math (a page then needs MathJax)."""
+    return any(cell.get("cell_type") == "markdown" and "$" in "".join(cell.get("source", "")) for cell in cells)

@@ -16,7 +16,7 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import default
 
-from .explorers import without_live_explorers
+from .explorers import has_markdown_math, without_live_explorers
 
 __all__ = ["KernelFreeExplorers", "KernelFreeHTMLExporter"]
 
@@ -26,8 +26,7 @@ class KernelFreeExplorers(Preprocessor):
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         # (read by the exporter's template: MathJax is loaded only for a notebook with math)
-        resources["graphviz_ad_has_math"] = any(
-            cell.get("cell_type") == "markdown" and "$" in cell.get("source", "") for cell in nb.get("cells", []))
+        resources["graphviz_ad_has_math"] = has_markdown_math(nb.get("cells", []))
         return without_live_explorers(nb), resources
 
 

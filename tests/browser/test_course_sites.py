@@ -1,6 +1,7 @@
 """Course pages built by real site builders show an explorer that steps, offline: nbconvert
-(with the package's exporter) and Sphinx + myst-nb (with the package's extension), opened
-over file:// in Chromium, every request recorded."""
+(with the package's exporter), Sphinx + myst-nb (with the package's extension) and
+mkdocs-jupyter (with the package's mkdocs plugin), opened over file:// in Chromium, every
+request recorded."""
 
 import os
 import subprocess
@@ -81,6 +82,37 @@ def test_sphinx_and_myst_nb_with_the_package_extension(page, tmp_path):
     (source / "index.md").write_text("# Course\n\n```{toctree}\ncolah\n```\n", encoding="utf-8")
     run(sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "site"), cwd=tmp_path)
     step_the_explorer_offline(page, tmp_path / "site" / "colah.html")
+
+
+MKDOCS_YML = """site_name: course
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+plugins:
+  - mkdocs-jupyter:
+      execute: true
+{ours}"""
+
+
+def test_mkdocs_jupyter_with_the_package_plugin(page, tmp_path):
+    required("mkdocs_jupyter")
+    (tmp_path / "docs").mkdir()
+    write_notebook(tmp_path / "docs")
+    (tmp_path / "docs" / "index.md").write_text("# Course\n\n[Colah's graph](colah.ipynb)\n", encoding="utf-8")
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d"]
+    # Without the plugin, mkdocs-jupyter writes the widget view (blank without a CDN widget
+    # manager) and caches that page; the plugin's build must not be served from that cache.
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(ours=""), encoding="utf-8")
+    run(*mkdocs, str(tmp_path / "plain"), cwd=tmp_path)
+    assert "gad-explorer-frame" not in (tmp_path / "plain" / "colah.html").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(ours="  - graphviz-ad\n"), encoding="utf-8")
+    run(*mkdocs, str(tmp_path / "site"), cwd=tmp_path)
+    html = tmp_path / "site" / "colah.html"
+    text = html.read_text(encoding="utf-8")
+    assert 'type="application/vnd.jupyter.widget-view+json"' not in text
+    assert "mathjax" not in text.lower()  # (no math in the notebook: no MathJax from its CDN)
+    step_the_explorer_offline(page, html)
 
 
 def test_the_kernel_free_frame_fits_its_content_in_a_650px_column(page, tmp_path):
