@@ -102,6 +102,7 @@ def run_dot(source: str, fmt: str, *, timeout: float, args: tuple[str, ...] = ()
     engine = choose_engine()
     engine.check_format(fmt)
     argv = [*engine.command(program), f"-T{fmt}", *args]
+    source = engine.drawable(source)
     try:
         done = subprocess.run(argv, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -131,6 +132,13 @@ _BUNDLED_CANNOT = frozenset({"pdf", "ps", "eps"})
 _BUNDLED_NOISE = ("no value for width of non-ASCII character",)
 
 
+#: Signs our labels use that graphviz-pure's built-in font (the text of its PNG) has no glyph
+#: for, and what it is given instead: a circled operator as the operator in parentheses, as
+#: plain text writes one. In every format, SVG too: a frame's PNG is drawn on the layout of
+#: an earlier run, whose label sizes must be measured on the same text.
+_BUNDLED_SIGNS = str.maketrans({"⊙": "(·)", "⊗": "(×)", "∘": "◦", "∗": "*", "⋅": "·"})
+
+
 @dataclass(frozen=True)
 class Engine:
     """A way to run Graphviz: ``command(program)`` is the argv prefix for ``dot`` or ``neato``."""
@@ -151,6 +159,10 @@ class Engine:
             raise RenderError(
                 f"{fmt.upper()} needs the system Graphviz (the bundled graphviz-pure writes svg and png): "
                 f"install Graphviz ({INSTALL_HINT.split('. ', 1)[-1]}) or save as .svg or .png")
+
+    def drawable(self, source: str) -> str:
+        """``source`` as this engine can draw it (the bundled engine's font lacks ⊙, ⊗)."""
+        return source.translate(_BUNDLED_SIGNS) if self.name == "bundled" else source
 
     def quiet(self, message: str) -> str:
         """``message`` (the engine's stderr) without lines that mean nothing for our drawings."""

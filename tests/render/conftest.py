@@ -14,6 +14,8 @@ import shutil
 import pytest
 
 import graphviz_ad as ad
+from graphviz_ad.render import ENGINE_VARIABLE
+from graphviz_ad.render.engine import engine_names
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 COLAH = "c = a + b; d = b + 1; e = c * d"
@@ -21,6 +23,23 @@ COLAH = "c = a + b; d = b + 1; e = c * d"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "needs_dot: runs Graphviz's dot binary (skipped without it, except in CI)")
+
+
+def pytest_generate_tests(metafunc):
+    """Each test that runs Graphviz runs under each engine present (render.engine): the
+    system's ``dot`` and the bundled graphviz-pure, so both keep their output deterministic
+    and their drawings right."""
+    if metafunc.definition.get_closest_marker("needs_dot") is not None:
+        metafunc.parametrize("graphviz_engine", engine_names() or ("auto",), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def graphviz_engine(request, monkeypatch):
+    """The engine this test draws with (``GRAPHVIZ_AD_ENGINE``), for tests that run Graphviz."""
+    engine = getattr(request, "param", None)
+    if engine is not None:
+        monkeypatch.setenv(ENGINE_VARIABLE, engine)  # (subprocesses, the CLI, inherit it)
+    return engine
 
 
 def pytest_collection_modifyitems(config, items):

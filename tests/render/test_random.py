@@ -4,6 +4,7 @@ is drawn, and the DOT is the same on every build."""
 from __future__ import annotations
 
 import operator
+import os
 import warnings
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 import graphviz_ad as ad
 from graphviz_ad.formatting import format_value
+from graphviz_ad.render import ENGINE_VARIABLE
 from graphviz_ad.render.elements import drawn_nodes
 from graphviz_ad.render.options import DotWarning, Options
 
@@ -50,6 +52,10 @@ def test_random_graph_frames_keep_the_id_contract(program, step, reverse, show_c
     k = step % len(sweep.steps)
     with warnings.catch_warnings():
         warnings.simplefilter("error", DotWarning)  # e.g. a caption too wide for its pinned box
+        if os.environ.get(ENGINE_VARIABLE) == "bundled" and any("\\\\" in (s[4] or "") for s in program):
+            # graphviz-pure measures a name's backslash pair, escaped as four in the label, as
+            # four characters in a fixed-size cell (system dot: two, as drawn)
+            warnings.filterwarnings("ignore", "neato: Warning: cell size too small", DotWarning)
         root = svgtools.parse(sweep.to_svg(step=k, show_constants=show_constants))
     ids = svgtools.ids(root)
     drawn = drawn_nodes(g, Options(show_constants=show_constants))
