@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import engine  # noqa: E402
+import engines as engines_bench  # noqa: E402
 import explorer as explorer_bench  # noqa: E402
 import modes  # noqa: E402
 import render as render_bench  # noqa: E402
@@ -133,6 +134,7 @@ def main() -> int:
         ("engine", lambda: engine.run(args.quick)),
         ("modes", lambda: modes.run(args.quick, args.output.parent / "modes.png")),
         ("render", lambda: render_results(args.quick)),
+        ("engines", lambda: engines_bench.results(args.quick)),
         ("collapsed", collapsed_results),
         ("explorer", lambda: explorer_results(args.quick)),
         ("steps", lambda: steps_bench.results(args.quick)),
