@@ -50,6 +50,9 @@ Options (keyword-only, the same for every function; ``None`` means the default):
   front-end will write into a node (e.g. every sweep's result there); the node is laid out
   for it and shows it (in every frame and state) until the front-end writes its own line,
   so nothing written later spills out of its box.
+- ``entry_reserve=None``: ``{node index: text}``, for a node whose derivative is a small
+  array (drawn as a matrix, below), the widest entry a front-end will write into it; each
+  entry of the node's derivative matrix is laid out for (and shows) that text until then.
 
 SVG ids and classes (for front-ends that restyle or animate the drawing):
 
@@ -58,6 +61,10 @@ SVG ids and classes (for front-ends that restyle or animate the drawing):
   the ``<text>`` with ``id="deriv-n<index>"`` holds the derivative line (``∂e/∂c = 2``;
   ``∂e/∂c = ?`` while pending). In a plain graph that text is a 2-pt no-break space (or
   ``derivative_placeholder``), so it is always there to be filled in.
+- a small array (up to 16 entries, one or two dimensions) is written out as a matrix in its
+  node (a vector of up to 6 entries as a column): its value's entries are plain texts, and
+  when its derivative is a small array too, ``deriv-n<index>`` holds ``∂C/∂W2 =`` and the
+  ``<text>`` with ``id="deriv-n<index>-<k>"`` holds entry ``k`` (in row-major order).
 - every drawn edge's outer ``<g>`` has ``id="edge-e<dst>_<slot>"`` (edges from constants
   are drawn only when their constant is).
 - scope clusters: ``id="cluster-<k>"``; collapsed scope boxes: ``id="scope-<k>"`` (``k``

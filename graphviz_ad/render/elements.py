@@ -63,6 +63,33 @@ class NodeText:
     read_fill: str | None = None
     read_colour: str | None = None
     small: bool = False
+    # A small array written out: (rows, columns) and its entries, row-major.
+    value_grid: tuple[tuple[int, int], tuple[str, ...]] | None = None
+    derivative_grid: tuple[tuple[int, int], tuple[str, ...]] | None = None
+
+
+def _matrix(grid: tuple[tuple[int, int], tuple[str, ...]], colour: str, size: int, bold: bool = False) -> str:
+    """A matrix in brackets (lines on the left and right of its entries), entries right-aligned."""
+    (rows, cols), entries = grid
+    cells = []
+    for r in range(rows):
+        row = [f'<TD ROWSPAN="{rows}" SIDES="LTB" BORDER="1" WIDTH="3"></TD>'] if r == 0 else []
+        for c in range(cols):
+            if c:
+                row.append('<TD WIDTH="5"></TD>')
+            row.append(f'<TD ALIGN="RIGHT">{_font(markup(entries[r * cols + c]), colour, size, bold)}</TD>')
+        if r == 0:
+            row.append(f'<TD ROWSPAN="{rows}" SIDES="RTB" BORDER="1" WIDTH="3"></TD>')
+        cells.append(f"<TR>{''.join(row)}</TR>")
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" COLOR="{colour}">'
+            f"{''.join(cells)}</TABLE>")
+
+
+def _beside(left: str, matrix: str) -> str:
+    """A line's text and a matrix after it (dot stretches the pair to the node's width: the
+    two halves are aligned against each other)."""
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+            f'<TR><TD ALIGN="RIGHT">{left}</TD><TD ALIGN="LEFT">{matrix}</TD></TR></TABLE>')
 
 
 def _font(text: str, colour: str, size: int, bold: bool = False) -> str:
@@ -84,14 +111,24 @@ def node_table(t: NodeText) -> tuple[str, tuple[str | None, ...]]:
         spans.append(None)
     value_colour = t.read_colour or t.muted_colour
     value_fill = f' BGCOLOR="{t.read_fill}"' if t.read_fill else ""
-    value = (_font("=" + NBSP, value_colour, value_size)
-             + _font(markup(t.value), value_colour, value_size))
-    spans += [None, "value"]
+    if t.value_grid is not None:  # (no "value" text: a what-if page refills numbers only)
+        value = _beside(_font("=" + NBSP, value_colour, value_size), _matrix(t.value_grid, value_colour, value_size))
+        spans += [None] * (1 + len(t.value_grid[1]))
+    else:
+        value = (_font("=" + NBSP, value_colour, value_size)
+                 + _font(markup(t.value), value_colour, value_size))
+        spans += [None, "value"]
     if t.derivative is None:
         derivative = _font(NBSP, t.muted_colour, PLACEHOLDER_SIZE)
+    elif t.derivative_grid is not None:
+        derivative = _beside(
+            _font(markup(t.derivative) + NBSP, t.derivative_colour, value_size, bold=t.derivative_bold),
+            _matrix(t.derivative_grid, t.derivative_colour, value_size, bold=t.derivative_bold))
+        spans += ["derivative"] + ["entry"] * len(t.derivative_grid[1])
     else:
         derivative = _font(markup(t.derivative), t.derivative_colour, value_size, bold=t.derivative_bold)
-    spans.append("derivative")
+    if t.derivative_grid is None or t.derivative is None:
+        spans.append("derivative")
     rows = (f"<TR><TD>{title}</TD></TR>"
             f'<TR><TD ID="value-{t.node_id}"{value_fill}>{value}</TD></TR>'
             f'<TR><TD ID="deriv-{t.node_id}">{derivative}</TD></TR>')
@@ -208,6 +245,7 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
     text_colour, muted = theme.text, theme.muted
     derivative_colour, derivative_bold = theme.derivative, False
     derivative: str | None = None
+    derivative_grid: tuple[tuple[int, int], tuple[str, ...]] | None = None
     if state is None:
         fill = {"input": theme.input_fill, "const": theme.const_fill}.get(kind, theme.op_fill)
         if is_output:
@@ -223,11 +261,11 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
         fill = theme.background
         if state == DONE:
             fill = theme.done_fill
-            derivative = f"{symbol} = {text.value_text(hl.derivatives[index], opts.digits)}"
+            derivative, derivative_grid = _derivative_line(symbol, hl.derivatives[index], opts.digits)
         elif state == CURRENT:
             fill = theme.current_fill
             attrs.update(color=theme.current_border, penwidth=THICK)
-            derivative = f"{symbol} = {text.value_text(hl.derivatives[index], opts.digits)}"
+            derivative, derivative_grid = _derivative_line(symbol, hl.derivatives[index], opts.digits)
             derivative_colour, derivative_bold = theme.text, True
         elif state == PENDING:
             style.append("dashed")
@@ -252,6 +290,10 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
     if kind == "const":
         attrs["fontsize"] = str(TITLE_SIZE - 3)
 
+    entry = opts.entry_reserve.get(index) if opts.entry_reserve else None
+    shape = text.matrix_shape(value) if entry is not None and derivative_grid is None else None
+    if entry is not None and shape is not None and derivative is not None:  # room for a front-end's matrix
+        derivative_grid = (shape, (entry,) * (shape[0] * shape[1]))
     if opts.derivative_reserve and derivative is not None:
         wide = opts.derivative_reserve.get(index)
         if wide is not None and len(wide) > len(derivative):  # room for what a front-end will write
@@ -265,6 +307,7 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
         derivative_colour=derivative_colour, derivative_bold=derivative_bold,
         read_fill=theme.read_fill if read else None, read_colour=theme.read_text if read else None,
         small=kind == "const",
+        value_grid=_grid(value), derivative_grid=derivative_grid,
     )
     attrs["label"], spans = node_table(node_text)
     defaults = node_defaults(theme)
@@ -301,3 +344,16 @@ def edge_attributes(edge: Edge, names: text.DrawnNames, theme: Theme, hl: Highli
         attrs["class"] = " ".join(classes)
     defaults = edge_defaults(theme)
     return {key: value for key, value in attrs.items() if defaults.get(key) != value}
+
+
+def _grid(value: Any) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+    shape = text.matrix_shape(value)
+    return None if shape is None else (shape, text.matrix_texts(value))
+
+
+def _derivative_line(symbol: str, derivative: Any, digits: int) -> tuple[str, tuple | None]:
+    """A derivative line: ``∂e/∂c = 2``, or ``∂C/∂W2 =`` and the matrix of a small array."""
+    grid = _grid(derivative)
+    if grid is not None:
+        return f"{symbol} =", grid
+    return f"{symbol} = {text.value_text(derivative, digits)}", None

@@ -197,6 +197,7 @@ class Options:
     max_label: int = 40
     derivative_placeholder: str | None = None
     derivative_reserve: Mapping[int, str] | None = None
+    entry_reserve: Mapping[int, str] | None = None
 
 
 _NAMES = tuple(f.name for f in fields(Options))
@@ -228,12 +229,13 @@ def resolve(graph: Graph, options: dict[str, Any]) -> Options:
         raise RenderOptionError(f"caption= must be None (automatic), True, False or a str; got {opts.caption!r}")
     if not (opts.derivative_placeholder is None or isinstance(opts.derivative_placeholder, str)):
         raise RenderOptionError(f"derivative_placeholder= must be None or a str; got {opts.derivative_placeholder!r}")
-    reserve = opts.derivative_reserve
-    if reserve is not None and not (isinstance(reserve, Mapping) and all(
-            isinstance(k, int) and isinstance(v, str) for k, v in reserve.items())):
-        raise RenderOptionError("derivative_reserve= must be None or a mapping of node index (int) to text (str)")
-    if reserve is not None and not isinstance(reserve, _FrozenTexts):
-        opts = replace(opts, derivative_reserve=_FrozenTexts(reserve))
+    for field in ("derivative_reserve", "entry_reserve"):
+        reserve = getattr(opts, field)
+        if reserve is not None and not (isinstance(reserve, Mapping) and all(
+                isinstance(k, int) and isinstance(v, str) for k, v in reserve.items())):
+            raise RenderOptionError(f"{field}= must be None or a mapping of node index (int) to text (str)")
+        if reserve is not None and not isinstance(reserve, _FrozenTexts):
+            opts = replace(opts, **{field: _FrozenTexts(reserve)})  # type: ignore[arg-type]
     if opts.path is not None:
         _check_path(graph, opts.path)
     return opts

@@ -51,7 +51,12 @@ def _tag(node: str, body: str, roles: tuple[str | None, ...]) -> str:
             f"internal error: node {node} has {len(pieces) - 1} text runs in dot's SVG, "
             f"expected {len(roles)}; please report this with your Graphviz version (dot -V)")
     out = [pieces[0]]
+    entry = 0
     for role, piece in zip(roles, pieces[1:]):
-        out.append(f'<text id="{ROLE_PREFIX[role]}-{node}" ' if role else _TEXT)
+        if role == "entry":  # an entry of a derivative matrix: deriv-n5-0, deriv-n5-1, ...
+            out.append(f'<text id="deriv-{node}-{entry}" ')
+            entry += 1
+        else:
+            out.append(f'<text id="{ROLE_PREFIX[role]}-{node}" ' if role else _TEXT)
         out.append(piece)
     return "".join(out)

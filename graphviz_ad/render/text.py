@@ -25,7 +25,7 @@ from ..sweeps import Step
 
 __all__ = [
     "visible", "clip", "markup", "DrawnNames", "expression", "step_caption", "path_caption",
-    "value_text", "text_width",
+    "value_text", "text_width", "NODE_MATRIX_LIMIT", "matrix_shape", "entry_text", "matrix_texts",
 ]
 
 
@@ -163,6 +163,43 @@ def _param_text(value: Any) -> str:
     if isinstance(value, tuple):
         return "(" + ", ".join(_param_text(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     return clip(visible(str(value)), 24)
+
+
+#: An array of up to this many entries (one or two dimensions) is written out in its node.
+NODE_MATRIX_LIMIT = 16
+#: A vector of up to this many entries is written as a column (Nielsen's vectors are).
+COLUMN_LIMIT = 6
+
+
+def matrix_shape(value: Any) -> tuple[int, int] | None:
+    """The rows and columns ``value`` is written in inside its node, if it is written out."""
+    if type(value) is not np.ndarray or not 1 <= value.ndim <= 2 or not 1 <= value.size <= NODE_MATRIX_LIMIT:
+        return None
+    if value.dtype.kind not in "fiub":
+        return None
+    if value.ndim == 2:
+        return value.shape[0], value.shape[1]
+    return (value.size, 1) if value.size <= COLUMN_LIMIT else (1, value.size)
+
+
+def entry_text(x: float, digits: int = 3) -> str:
+    """One entry of a matrix, as the explorer's script writes it (arrays.js ``entryText``)."""
+    x = float(x)
+    if not np.isfinite(x):
+        return "nan" if np.isnan(x) else ("inf" if x > 0 else "-inf")
+    if x == 0:
+        return "0"
+    if abs(x) < 1e-3 or abs(x) >= 1e6:
+        mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+        return f"{mantissa}e{int(exponent)}"
+    rounded = float(f"{x:.{digits}g}")
+    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
+
+
+def matrix_texts(value: Any, digits: int = 3) -> tuple[str, ...]:
+    """The entries of ``value`` (row-major), written out."""
+    return tuple(entry_text(x, digits) for x in np.asarray(value, dtype=float).ravel())
 
 
 def value_text(value: Any, digits: int) -> str:

@@ -19,6 +19,7 @@ import traitlets
 
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
 from ..graph import Graph
+from ..render.text import entry_text, matrix_shape
 from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key, unavailable
 from .drawing import compact_svg
 from .script import EXPLORER_CSS, explorer_script
@@ -150,7 +151,7 @@ class Explorer(anywidget.AnyWidget):
         data[field] = [int(boxes[i][len("scope"):]) if i in boxes else -1 for i in range(len(graph))] if boxes else None
         full = {"caption": False,  # the widget writes its own explanation
                 "derivative_placeholder": f"∂{names(graph.output_indices[0])}/∂{{name}} = ?",
-                "derivative_reserve": _widest_derivatives(data), **options}
+                **_reserves(graph, data), **options}
         return compact_svg(render.to_svg(graph, **full), names)
 
     def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -342,16 +343,28 @@ GROUPED_FROM = 200
 GROUPED_MAX_BOXES = 400
 
 
-def _widest_derivatives(data: dict[str, Any]) -> dict[int, str]:
-    """For each node, the longest derivative line any stored sweep writes into it."""
+def _reserves(graph: Graph, data: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each node, the longest derivative line any stored sweep writes into it
+    (``derivative_reserve``) and, for a node drawn with a matrix, its widest entry
+    (``entry_reserve``; at least as wide as ``-0.000``, for sweeps made later)."""
     widest: dict[int, str] = {}
+    entries: dict[int, str] = {}
     for sweep in data["sweeps"].values():
         steps = sweep["steps"]
-        for node, symbol, value in zip(steps["node"], steps["symbol"], steps["value"]):
-            line = f"{symbol} = {value}"
+        arrays = steps.get("array") or [None] * len(steps["node"])
+        for node, symbol, value, array in zip(steps["node"], steps["symbol"], steps["value"], arrays):
+            if array is not None and "bin" not in array and matrix_shape(graph.tape.values[node]) is not None:
+                line = f"{symbol} ="
+                for x in array["data"]:
+                    written = x if isinstance(x, str) else entry_text(x)
+                    if len(written) > len(entries.get(node, "-0.000")):
+                        entries[node] = written
+                entries.setdefault(node, "-0.000")
+            else:
+                line = f"{symbol} = {value}"
             if len(line) > len(widest.get(node, "")):
                 widest[node] = line
-    return widest
+    return {"derivative_reserve": widest, "entry_reserve": entries}
 
 
 def _finite(inputs: dict[str, Any]) -> dict[str, float]:

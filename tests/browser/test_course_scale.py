@@ -102,10 +102,17 @@ def test_bp4_step_writes_out_its_operands_and_all_entries(nielsen, tmp_path):
         page.wait_for_timeout(100)
         assert page.locator(".gad-table-wrap").evaluate("el => el.scrollWidth <= el.clientWidth + 1"), width
         page.screenshot(path=str(screenshot_dir(tmp_path) / f"nielsen-bp4-{width}.png"), full_page=True)
-    # The derivative line fits inside W2's box in the drawing.
+    # In the drawing, W2's box writes out its value and ∂C/∂W2 as 4×3 matrices, every entry
+    # inside the box; its derivative line is the symbol before the matrix.
     node = page.locator("#node-n0 path, #node-n0 polygon").first.bounding_box()
-    line = page.locator("#deriv-n0").bounding_box()
-    assert node["x"] <= line["x"] and line["x"] + line["width"] <= node["x"] + node["width"] + 1
+    assert page.locator("#deriv-n0").text_content() == "∂C/∂W2 ="
+    written = page.locator("[id^='deriv-n0-']")
+    assert written.count() == 12
+    np.testing.assert_allclose(numbers(written.all_text_contents()), hand["W2"].ravel(), rtol=5e-3, atol=1e-9)  # (3 digits)
+    for box in [page.locator("#deriv-n0").bounding_box()] + [written.nth(k).bounding_box() for k in range(12)]:
+        assert node["x"] <= box["x"] and box["x"] + box["width"] <= node["x"] + node["width"] + 1
+    page.get_by_role("button", name="First step").click()  # not yet known: blank entries
+    assert page.locator("[id^='deriv-n0-']").all_text_contents() == [""] * 12
 
 
 def test_stepping_by_layer_reads_as_bp1_to_bp4(nielsen):
@@ -303,6 +310,9 @@ def test_in_jupyterlab_notebook_04_steps_bp1_to_bp4_and_a_1000_node_graph_opens_
             numbers(nielsen.locator(".gad-figures .gad-result td").all_text_contents()),
             backprop()["W2"].ravel(), rtol=1e-3, atol=1e-9)
         assert "—" not in nielsen.locator(".gad-explain").text_content()
+        np.testing.assert_allclose(  # and in W2's box in the drawing, as a matrix
+            numbers(nielsen.locator("[id^='deriv-n0-']").all_text_contents()),
+            backprop()["W2"].ravel(), rtol=5e-3, atol=1e-9)
         # the layer steps: cost, layer 3 (BP1), layer 2 (BP2), the parameters (BP3, BP4)
         nielsen.get_by_label("Step by").select_option("layer")
         nielsen.get_by_role("button", name="First step").click()

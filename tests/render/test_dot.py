@@ -112,10 +112,27 @@ def test_node_labels_show_name_expression_and_value(colah):
     assert "<B>e</B>" in line and "= c · d" in line and ">6<" in line
 
 
-def test_arrays_show_shape_and_summary():
-    g = ad.trace(lambda w: (w * 2.0).sum(), w=np.arange(12.0).reshape(3, 4))
+def test_large_arrays_show_shape_and_summary():
+    g = ad.trace(lambda w: (w * 2.0).sum(), w=np.arange(20.0).reshape(4, 5))
     source = html.unescape(g.to_dot().source)
-    assert "[3×4] mean 5.5, range 0…11" in source
+    assert "[4×5] mean 9.5, range 0…19" in source
+
+
+def test_small_arrays_are_written_out_as_matrices_values_and_derivatives():
+    w = np.array([[0.107, -0.0509, 2.5], [0.000921, 1234.5, -3.0], [1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    g = ad.trace(lambda w: (w * w).sum(), w=w)
+    source = html.unescape(g.reverse().to_dot(step=2).source)
+    line = next(line for line in source.splitlines() if line.startswith("\tn0 "))
+    cells = [c for c in re.findall(r'<TD ALIGN="RIGHT"><FONT[^>]*>(?:<B>)?([^<]*)<', line)
+             if not c.endswith("\xa0")]  # (not the "= " and "∂out/∂w = " before each matrix)
+    # the value (4 rows × 3 columns) and then ∂out/∂w = 2w, entry by entry
+    assert cells[:12] == ["0.107", "-0.0509", "2.5", "9.21e-4", "1230", "-3", "1", "2", "3", "4", "5", "6"]
+    assert cells[12:] == ["0.214", "-0.102", "5", "0.00184", "2470", "-6", "2", "4", "6", "8", "10", "12"]
+    assert "∂out/∂w =" in line and line.count('SIDES="LTB"') == 2  # two bracketed matrices
+    # a short vector is a column
+    v = ad.trace(lambda v: (v * 2.0).sum(), v=np.array([1.0, 2.0, 3.0])).to_dot().source
+    vline = next(line for line in v.splitlines() if line.startswith("\tn0 "))
+    assert vline.count("<TR><TD") >= 3 and 'ROWSPAN="3"' in vline
 
 
 def test_kinds_are_distinct(colah):

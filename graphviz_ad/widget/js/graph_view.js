@@ -77,6 +77,7 @@ const GraphView = {
     this.nodeEl = new Array(n).fill(null);
     this.derivEl = new Array(n).fill(null);
     this.derivBlank = new Array(n).fill("");
+    this.entryEl = new Map();
     this.edgeEl = new Array(edges.dst.length).fill(null);
     if (!this.svg) return;
     const byId = new Map();
@@ -87,6 +88,12 @@ const GraphView = {
       let d = byId.get("deriv-n" + i) || byId.get("a_deriv-n" + i) || null;
       if (d && d.tagName !== "text") d = d.querySelector("text");
       this.derivEl[i] = d;
+      // A small array's derivative is a matrix: one text per entry (deriv-n5-0, -1, ...).
+      if (byId.has(`deriv-n${i}-0`)) {
+        const entries = [];
+        for (let k = 0; byId.has(`deriv-n${i}-${k}`); k++) entries.push(byId.get(`deriv-n${i}-${k}`));
+        this.entryEl.set(i, entries);
+      }
     }
     for (let j = 0; j < edges.dst.length; j++) this.edgeEl[j] = byId.get(`edge-e${edges.dst[j]}_${edges.slot[j]}`) || null;
     this.indexBoxes(byId);
@@ -150,6 +157,7 @@ const GraphView = {
     const written = prev ? prev.steps.node.slice(0, this.shown.step + 1) : this.cellEl.keys();
     for (const node of written) { const c = this.cellEl[node]; if (c && c.firstChild) c.replaceChildren(); }
     this.derivBlank.fill("");
+    for (const entries of this.entryEl.values()) for (const e of entries) if (e.textContent) e.textContent = "";
     if (!this.lazyPending) {
       this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
     }
@@ -166,7 +174,11 @@ const GraphView = {
     if (!this.nodeEl[node]) this.boxStep(node, 1);
     this.nodeEl[node]?.classList.add("gad-done");
     const d = this.derivEl[node];
-    if (d) d.textContent = `${steps.symbol[i]} = ${steps.value[i]}`;
+    const matrix = this.entryEl.get(node), entries = steps.array?.[i];
+    if (matrix && entries && entries.data.length === matrix.length) {
+      if (d) d.textContent = `${steps.symbol[i]} =`;
+      matrix.forEach((e, k) => { e.textContent = entryText(entries.data[k], 3); });
+    } else if (d) d.textContent = `${steps.symbol[i]} = ${steps.value[i]}`;
     const cell = this.cellEl[node];
     if (cell) {
       const entries = steps.array?.[i];
@@ -184,6 +196,7 @@ const GraphView = {
     this.nodeEl[node]?.classList.remove("gad-done");
     const d = this.derivEl[node];
     if (d) d.textContent = this.derivBlank[node];
+    for (const e of this.entryEl.get(node) || []) e.textContent = "";
     const cell = this.cellEl[node];
     if (cell) cell.textContent = "";
     this.rowEl[node]?.classList.remove("gad-row-done");
