@@ -35,7 +35,7 @@ class ExplorerView {
     this.stop();
     this.stopCompare();
     cancelAnimationFrame(this.saveFrame);
-    cancelAnimationFrame(this.sendTimer);
+    try { this.flushSend(); } catch (err) { /* the model is closing too */ }
     document.removeEventListener("fullscreenchange", this.onFullscreen);
     for (const [event, fn] of this.handlers) this.model.off(event, fn);
   }
@@ -49,6 +49,9 @@ class ExplorerView {
     el.tabIndex = 0;
     el.setAttribute("role", "group");
     el.setAttribute("aria-roledescription", "sweep explorer");
+    // Leaving the explorer (to run a cell that reads explorer.step) sends a waiting step now.
+    el.addEventListener("pointerleave", () => this.flushSend());
+    el.addEventListener("focusout", (e) => { if (!el.contains(e.relatedTarget)) this.flushSend(); });
 
     this.title = make("div", { class: "gad-title" });
     const bar = make("div", { class: "gad-toolbar" });
@@ -236,14 +239,23 @@ class ExplorerView {
     }
   }
 
-  // Tell Python once the frame showing the step is painted: sending first put the host's
-  // own work (JupyterLab's comm and kernel indicators: 10–20 ms, measured) into that frame.
+  // Tell Python once stepping pauses (SYNC_IDLE ms after the last step), not with each step:
+  // every message to the kernel makes JupyterLab repaint its kernel and execution
+  // indicators (10–25 ms of paint and layout, measured), which landed in the frames of the
+  // steps that followed it.
+  flushSend() {
+    if (!this.sendTimer) return;
+    clearTimeout(this.sendTimer);
+    this.sendTimer = 0;
+    this.model.save_changes();
+  }
+
   sendAfterPaint() {
-    if (this.sendTimer) return;
-    this.sendTimer = requestAnimationFrame(() => setTimeout(() => {
+    clearTimeout(this.sendTimer);
+    this.sendTimer = setTimeout(() => {
       this.sendTimer = 0;
       if (!this.destroyed) this.model.save_changes();
-    }, 0));
+    }, SYNC_IDLE);
   }
 
   setSweep(change) {
