@@ -108,16 +108,21 @@ def measure(graph, clicks: int, out_dir: Path, label: str, repeats: int = 3) -> 
     """explore() beside dot's layout of the same DOT, the page's size, and in Chromium the
     step and mode-switch figures (see the JS above)."""
     from graphviz_ad.render.engine import run_dot
-    from graphviz_ad.widget.explorer import _reserves
+    # dot alone on the very DOT the explorer draws (the plain graph, each derivative line laid
+    # out for the widest text a stored sweep writes into it): its options, caught on the way
+    drawn: list[dict] = []
+    svg_later = render.svg_later
+    render.svg_later = lambda g, **options: drawn.append(options) or svg_later(g, **options)
+    try:
+        explore(graph)
+    finally:
+        render.svg_later = svg_later
+    dot_source = render.to_dot(graph, **drawn[0]).source
     explore_runs, dot_runs = [], []
     for _ in range(repeats):  # alternating, so that the machine's drift hits both alike
         t = time.perf_counter()
         explorer = explore(graph)
         explore_runs.append(time.perf_counter() - t)
-        # dot alone on the DOT the explorer draws: the plain graph, each derivative line laid
-        # out for the widest text a stored sweep writes into it
-        dot_source = render.to_dot(graph, caption=False, derivative_placeholder="∂e/∂{name} = ?",
-                                   **_reserves(graph, explorer.data)).source
         t = time.perf_counter()
         run_dot(dot_source, "svg", timeout=600)
         dot_runs.append(time.perf_counter() - t)

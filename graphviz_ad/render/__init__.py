@@ -98,7 +98,7 @@ A node and an edge of ``g.reverse().to_svg(step=3)`` for colah's graph (``dot`` 
     </g>
 """
 
-from .api import FORMATS, mimebundle, save, to_dot, to_svg
+from .api import FORMATS, mimebundle, save, svg_later, to_dot, to_svg
 from .engine import ENGINE_VARIABLE, dot_available
 from .options import (
     INSTALL_HINT,
@@ -116,7 +116,7 @@ from .options import (
 from .text import DrawnNames
 
 __all__ = [
-    "to_dot", "to_svg", "save", "mimebundle", "dot_available", "FORMATS", "ENGINE_VARIABLE",
+    "to_dot", "to_svg", "svg_later", "save", "mimebundle", "dot_available", "FORMATS", "ENGINE_VARIABLE",
     "Options", "Theme", "THEMES", "DrawnNames",
     "RenderError", "RenderOptionError", "GraphTooLargeError", "DotNotFoundError", "DotTimeoutError",
     "DotFailedError", "DotWarning", "INSTALL_HINT",

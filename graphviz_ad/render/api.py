@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import graphviz
 
@@ -33,7 +33,7 @@ from .svg import add_ids
 if TYPE_CHECKING:
     from ..sweeps import Sweep
 
-__all__ = ["to_dot", "to_svg", "save", "mimebundle", "FORMATS"]
+__all__ = ["to_dot", "to_svg", "svg_later", "save", "mimebundle", "FORMATS"]
 
 
 FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")
@@ -103,6 +103,21 @@ def to_svg(graph: Graph, *, sweep: "Sweep | None" = None, step: int | None = Non
     """The drawing as SVG text; ids and classes as documented in :mod:`graphviz_ad.render`."""
     opts = _options(graph, options)
     return _svg(graph, sweep, _frame_step(graph, sweep, step), opts)
+
+
+def svg_later(graph: Graph, **options: Any) -> Callable[[], str]:
+    """``to_svg`` of the plain graph in two halves: the DOT is built now, and the function
+    returned runs Graphviz on it and returns the SVG, e.g. in a worker thread while the
+    caller goes on (Graphviz is a subprocess: the thread waits without the GIL)."""
+    opts = _options(graph, options)
+    drawing = build(graph, opts, highlights(graph, None, None, opts.path))
+
+    def draw() -> str:
+        with deadline(opts.timeout):
+            raw = run_dot(drawing.digraph.source, "svg", timeout=opts.timeout, what=drawing.what)
+        return add_ids(raw.decode("utf-8"), drawing.spans)
+
+    return draw
 
 
 def save(graph: Graph, file: str | os.PathLike[str], *, sweep: "Sweep | None" = None, step: int | None = None,

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -208,19 +208,64 @@ def _path_data(graph: Graph, src: int, dst: int, edge_index: dict[tuple[int, int
 def explorer_data(graph: Graph, *, title: str | None = None,
                   forward_limit: int = FORWARD_SWEEP_LIMIT, reverse_limit: int = REVERSE_SWEEP_LIMIT,
                   path_limit: int = PATH_LIST_LIMIT, extra_forward: tuple[str, ...] = (),
-                  digits: int = 4, max_label: int = 40) -> dict[str, Any]:
+                  digits: int = 4, max_label: int = 40,
+                  on_sweeps: Callable[[list["Sweep"]], None] | None = None) -> dict[str, Any]:
     """Precompute every sweep the Explorer can show, as a JSON-able dict.
 
     Forward sweeps for the first ``forward_limit`` inputs (plus any named in
     ``extra_forward``), reverse sweeps for the first ``reverse_limit`` outputs, and the
     paths of every (precomputed input, precomputed output) pair. ``digits`` and
     ``max_label`` are the drawing's options of those names, so both show the same (a
-    10,000-character name is stored clipped, as it is drawn).
+    10,000-character name is stored clipped, as it is drawn). ``on_sweeps`` is called with
+    the sweeps to be stored before their texts are written (the explorer starts its
+    drawing, laid out for them, meanwhile).
     """
     names = DrawnNames(graph, max_label)
     edges, edge_index = _edges(graph)
+    inputs = list(graph.input_indices)
+    outputs = list(dict.fromkeys(graph.output_indices))
+    whatif = whatif_spec(graph)
+    unavailable: dict[str, str] = {}
+    chosen: dict[str, Sweep] = {}
+
+    # (a 1,000-node graph stores one forward sweep: its page stays within 2 MB, explore() near dot alone)
+    forward_limit = min(forward_limit, max(1, FORWARD_STEP_BUDGET // max(1, len(graph))))
+    forward_inputs = [i for k, i in enumerate(inputs) if k < forward_limit or graph.name_of(i) in extra_forward]
+    for i in inputs:
+        key = sweep_key("forward", graph.name_of(i))
+        if i not in forward_inputs:  # (one reason for them all, under "forward:*")
+            unavailable["forward:*"] = (f"only the first {len(forward_inputs)} inputs' forward sweeps are stored "
+                                        "in this page; choose this input with a running kernel")
+            continue
+        try:
+            chosen[key] = graph.forward(wrt=graph.name_of(i))
+        except SeedError as err:  # e.g. an array input, which needs an explicit seed
+            unavailable[key] = _clipped(str(err))
+    elements = _element_sweeps(graph, forward_inputs, extra_forward, chosen)
+    for name, entry in elements.items():  # an array input: its elements' sweeps stand for it
+        unavailable[sweep_key("forward", name)] = (
+            f"{_clipped(names(graph.index_of(name)))} is an array: choose one of its elements" if entry["keys"] else
+            f"{_clipped(names(graph.index_of(name)))} is an array and this page has no room for its elements' sweeps; "
+            "with a running kernel, choose an element")
+    for k, i in enumerate(outputs):
+        key = sweep_key("reverse", graph.name_of(i))
+        if k >= reverse_limit:
+            unavailable[key] = f"only the first {reverse_limit} outputs' reverse sweeps are stored in this page"
+            continue
+        try:
+            chosen[key] = graph.reverse(of=graph.name_of(i))
+        except SeedError as err:
+            unavailable[key] = _clipped(str(err))
+    if on_sweeps is not None:
+        on_sweeps(list(chosen.values()))
+    templates = whatif is not None  # (an element's sweep is of an array input: no what-if)
+    sweeps = {key: sweep_data(graph, sweep, edge_index, names, digits=digits,
+                              templates=templates and not sweep.seed_element) for key, sweep in chosen.items()}
+
     # each edge's local partial with its formula (∂c/∂a = b), for a clicked node's details
     edges["formula"] = [notation.edge_text(edge, "symbolic", digits, names) for edge in graph.edges]
+    if whatif is not None:  # what the browser needs to recompute the edge labels too
+        edges["label"] = [_edge_label_prefix(edge, names) for edge in graph.edges]
     nodes: dict[str, list[Any]] = {"name": [], "kind": [], "op": [], "value": [], "expression": []}
     arrays = graph.tape.has_arrays
     if arrays:
@@ -233,44 +278,6 @@ def explorer_data(graph: Graph, *, title: str | None = None,
         nodes["expression"].append(clip(expression(graph, node.index, names), 2 * max_label))
         if arrays:
             nodes["array"].append(array_entries(node.value, digits))
-    inputs = list(graph.input_indices)
-    outputs = list(dict.fromkeys(graph.output_indices))
-    whatif = whatif_spec(graph)
-    if whatif is not None:  # what the browser needs to recompute the edge labels too
-        edges["label"] = [_edge_label_prefix(edge, names) for edge in graph.edges]
-    sweeps: dict[str, Any] = {}
-    unavailable: dict[str, str] = {}
-
-    # (a 1,000-node graph stores one forward sweep: its page stays within 2 MB, explore() near dot alone)
-    forward_limit = min(forward_limit, max(1, FORWARD_STEP_BUDGET // max(1, len(graph))))
-    forward_inputs = [i for k, i in enumerate(inputs) if k < forward_limit or graph.name_of(i) in extra_forward]
-    for i in inputs:
-        key = sweep_key("forward", graph.name_of(i))
-        if i not in forward_inputs:  # (one reason for them all, under "forward:*")
-            unavailable["forward:*"] = (f"only the first {len(forward_inputs)} inputs' forward sweeps are stored "
-                                        "in this page; choose this input with a running kernel")
-            continue
-        try:
-            sweeps[key] = sweep_data(graph, graph.forward(wrt=graph.name_of(i)), edge_index, names, digits=digits,
-                                     templates=whatif is not None)
-        except SeedError as err:  # e.g. an array input, which needs an explicit seed
-            unavailable[key] = _clipped(str(err))
-    elements = _element_sweeps(graph, forward_inputs, extra_forward, edge_index, names, digits, sweeps)
-    for name, entry in elements.items():  # an array input: its elements' sweeps stand for it
-        unavailable[sweep_key("forward", name)] = (
-            f"{_clipped(names(graph.index_of(name)))} is an array: choose one of its elements" if entry["keys"] else
-            f"{_clipped(names(graph.index_of(name)))} is an array and this page has no room for its elements' sweeps; "
-            "with a running kernel, choose an element")
-    for k, i in enumerate(outputs):
-        key = sweep_key("reverse", graph.name_of(i))
-        if k >= reverse_limit:
-            unavailable[key] = f"only the first {reverse_limit} outputs' reverse sweeps are stored in this page"
-            continue
-        try:
-            sweeps[key] = sweep_data(graph, graph.reverse(of=graph.name_of(i)), edge_index, names, digits=digits,
-                                     templates=whatif is not None)
-        except SeedError as err:
-            unavailable[key] = _clipped(str(err))
 
     paths: dict[str, Any] = {}
     for i in forward_inputs:
@@ -311,34 +318,35 @@ def explorer_data(graph: Graph, *, title: str | None = None,
     }
 
 
-def _element_sweeps(graph: Graph, inputs: list[int], extra: tuple[str, ...], edge_index: dict[tuple[int, int], int],
-                    names: DrawnNames, digits: int, sweeps: dict[str, Any]) -> dict[str, Any]:
+def _element_sweeps(graph: Graph, inputs: list[int], extra: tuple[str, ...],
+                    chosen: dict[str, "Sweep"]) -> dict[str, Any]:
     """One-element forward sweeps of the array inputs (round-robin, within the limits),
-    plus any element named in ``extra``; returns the ``elements`` index of the data."""
+    plus any element named in ``extra``, added to ``chosen``; returns the ``elements``
+    index of the data."""
     arrays = [i for i in inputs if np.ndim(graph.tape.values[i]) > 0]
     if not arrays:
         return {}
     budget = min(ELEMENT_SWEEP_LIMIT, ELEMENT_STEP_BUDGET // max(1, len(graph)))
-    chosen: list[tuple[int, tuple[int, ...]]] = []
+    picked: list[tuple[int, tuple[int, ...]]] = []
     orders = [np.ndindex(*np.shape(graph.tape.values[i])) for i in arrays]
     for row in itertools.zip_longest(*orders):
         for i, index in zip(arrays, row):
-            if index is not None and len(chosen) < budget:
-                chosen.append((i, tuple(int(k) for k in index)))
-        if len(chosen) >= budget:
+            if index is not None and len(picked) < budget:
+                picked.append((i, tuple(int(k) for k in index)))
+        if len(picked) >= budget:
             break
     for name in extra:
         split = split_element(graph, name)
         if split is not None:
-            chosen.append((graph.index_of(split[0]), split[1]))
+            picked.append((graph.index_of(split[0]), split[1]))
     elements: dict[str, Any] = {}
-    for i, index in chosen:
+    for i, index in picked:
         entry = elements.setdefault(graph.name_of(i), {"shape": list(np.shape(graph.tape.values[i])), "keys": []})
         sweep = graph.forward(wrt=graph.name_of(i), index=index)
         key = sweep_key("forward", graph.name_of(i) + sweep.seed_element)
-        if key in sweeps:
+        if key in chosen:
             continue
-        sweeps[key] = sweep_data(graph, sweep, edge_index, names, digits=digits)
+        chosen[key] = sweep
         entry["keys"].append(sweep.seed_element)
     for i in arrays:
         elements.setdefault(graph.name_of(i), {"shape": list(np.shape(graph.tape.values[i])), "keys": []})

@@ -11,15 +11,19 @@ from __future__ import annotations
 import functools
 import math
 import pathlib
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable
 
 import anywidget
 import numpy as np
 import traitlets
 
+from .. import notation
 from ..errors import GraphvizADError, SeedError, StepIndexError, TraceError
+from ..formatting import format_value
 from ..graph import Graph
-from ..render.text import entry_text, matrix_shape
+from ..render import DrawnNames
+from ..render.text import matrix_shape, matrix_texts
 from .data import FORWARD_SWEEP_LIMIT, explorer_data, split_element, sweep_key, unavailable
 from .drawing import compact_svg
 from .script import EXPLORER_CSS, explorer_script
@@ -100,9 +104,8 @@ class Explorer(anywidget.AnyWidget):
         self._forward_limit = forward_limit
         self._render_options = render_options
         inputs = _check_controls(graph) if controls else {}
-        data = self._explorer_data(graph)
-        super().__init__(_svg=self._render(graph, data), _svg_grouped=self._render_grouped(graph, data), _data=data,
-                         _inputs=inputs,
+        data, svg, grouped = self._build(graph)
+        super().__init__(_svg=svg, _svg_grouped=grouped, _data=data, _inputs=inputs,
                          controls=bool(controls), height=height)
         with self.hold_trait_notifications():
             self.wrt = wrt if wrt is not None else self._default_wrt()
@@ -111,48 +114,69 @@ class Explorer(anywidget.AnyWidget):
         self.step = step
 
     # -- building --------------------------------------------------------------------
-    def _render(self, graph: Graph, data: dict[str, Any]) -> str:
-        """The drawing: one Graphviz run on the plain graph (the browser restyles every state
-        with CSS and writes every derivative line, so no sweep frame is drawn here)."""
-        return self._draw(graph, data, "boxes", self._render_options)
+    def _build(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> tuple[dict[str, Any], str, str]:
+        """The data and the two drawings. Each drawing is one Graphviz run on the plain graph
+        (the browser restyles every state with CSS and writes every derivative line), laid
+        out for the derivative texts of the sweeps the data stores: it starts as soon as
+        those sweeps are known, and Graphviz works while the data's texts are written."""
+        from ..render.options import resolve
+        opts = resolve(graph, self._render_options)
+        drawings: dict[str, tuple[Future[str], list[int] | None]] = {}
 
-    def _render_grouped(self, graph: Graph, data: dict[str, Any]) -> str:
-        """A network of over GROUPED_FROM nodes drawn one box per neuron, left to right, so
-        that Fit shows it legibly; "" when that is no grouping worth drawing."""
+        def start_drawings(sweeps: list[Any]) -> None:
+            reserves = _reserves(graph, sweeps, DrawnNames(graph, opts.max_label), opts.digits)
+            grouped = self._grouped_options(graph)
+            for field, options in (("boxes", self._render_options), ("groups", grouped)):
+                if options is not None:  # (its DOT built here, at once; Graphviz runs in a worker)
+                    draw, box_of = self._draw(graph, reserves, options)
+                    drawings[field] = (_DRAWING.submit(draw), box_of)
+
+        data = explorer_data(graph, forward_limit=self._forward_limit, extra_forward=extra_forward,
+                             digits=opts.digits, max_label=opts.max_label, on_sweeps=start_drawings)
+        drawn = {field: (future.result(), box_of) for field, (future, box_of) in drawings.items()}
+        svg, data["boxes"] = drawn["boxes"]
+        grouped_svg, data["groups"] = drawn.get("groups", ("", None))
+        return data, svg, grouped_svg
+
+    def _grouped_options(self, graph: Graph) -> dict[str, Any] | None:
+        """For a network of over GROUPED_FROM nodes, the options of a second drawing, one box
+        per neuron, left to right, so that Fit shows it legibly; None when that is no
+        grouping worth drawing."""
         from ..render.drawing import plan
         from ..render.elements import drawn_nodes
         from ..render.options import resolve
-        data["groups"] = None
         if self._render_options.get("collapse") is not None:
-            return ""
+            return None
         options = {**self._render_options, "caption": False, "collapse": "neurons", "rankdir": "LR"}
         opts = resolve(graph, options)
         drawn = drawn_nodes(graph, opts)
         if len(drawn) <= GROUPED_FROM:
-            return ""
+            return None
         boxes = plan(graph, drawn, opts).boxes or {}
         total = len(set(boxes.values())) + len(drawn) - len(boxes)
         if not 2 <= total <= min(GROUPED_MAX_BOXES, len(drawn) // 3):
-            return ""  # a chain folds into one box, a wide sum into none
-        return self._draw(graph, data, "groups", options)
+            return None  # a chain folds into one box, a wide sum into none
+        return options
 
-    def _draw(self, graph: Graph, data: dict[str, Any], field: str, options: dict[str, Any]) -> str:
-        """``graph`` drawn with ``options`` for the browser, each node's derivative line laid
-        out for the widest text a stored sweep writes into it; ``data[field]`` is the box of
-        each node (-1 for none) when the drawing is collapsed, else None."""
+    def _draw(self, graph: Graph, reserves: dict[str, dict[int, str]],
+              options: dict[str, Any]) -> tuple[Callable[[], str], list[int] | None]:
+        """``graph`` to be drawn with ``options`` for the browser (the function returned
+        runs Graphviz and returns the SVG), each node's derivative line laid out for
+        ``reserves``; and the box of each node (-1 for none) when the drawing is collapsed,
+        else None."""
         from .. import render
-        from ..render import DrawnNames
         from ..render.drawing import plan
         from ..render.elements import drawn_nodes
         from ..render.options import resolve
         opts = resolve(graph, options)
         names = DrawnNames(graph, opts.max_label)
         boxes = plan(graph, drawn_nodes(graph, opts), opts).boxes  # (to_svg plans again: linear, cheap)
-        data[field] = [int(boxes[i][len("scope"):]) if i in boxes else -1 for i in range(len(graph))] if boxes else None
+        box_of = [int(boxes[i][len("scope"):]) if i in boxes else -1 for i in range(len(graph))] if boxes else None
         full = {"caption": False,  # the widget writes its own explanation
                 "derivative_placeholder": f"∂{names(graph.output_indices[0])}/∂{{name}} = ?",
-                **_reserves(graph, data), **options}
-        return compact_svg(render.to_svg(graph, **full), names)
+                **reserves, **options}
+        draw = render.svg_later(graph, **full)
+        return (lambda: compact_svg(draw(), names)), box_of
 
     def _explorer_data(self, graph: Graph, extra_forward: tuple[str, ...] = ()) -> dict[str, Any]:
         opts = self._drawing_options
@@ -300,9 +324,7 @@ class Explorer(anywidget.AnyWidget):
         extra = (self.wrt,) if self.wrt and sweep_key("forward", self.wrt) in self._data["sweeps"] else ()
         self.graph = graph
         with self.hold_sync():
-            self._data = self._explorer_data(graph, extra_forward=extra)
-            self._svg = self._render(graph, self._data)
-            self._svg_grouped = self._render_grouped(graph, self._data)
+            self._data, self._svg, self._svg_grouped = self._build(graph, extra_forward=extra)
             if inputs is not None:
                 self._inputs = inputs
             self._message = ""
@@ -341,27 +363,28 @@ class Explorer(anywidget.AnyWidget):
 #: gives between 2 and GROUPED_MAX_BOXES boxes and at most a third as many as nodes.
 GROUPED_FROM = 200
 GROUPED_MAX_BOXES = 400
+# The explorer's drawings run here, while the data's texts are written (Graphviz is a
+# subprocess: the thread waits on it without the GIL); two workers draw both drawings at once.
+_DRAWING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphviz-ad-drawing")
 
 
-def _reserves(graph: Graph, data: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """For each node, the longest derivative line any stored sweep writes into it
-    (``derivative_reserve``) and, for a node drawn with a matrix, its widest entry
-    (``entry_reserve``; at least as wide as ``-0.000``, for sweeps made later)."""
+def _reserves(graph: Graph, sweeps: list[Any], names: DrawnNames, digits: int) -> dict[str, dict[int, str]]:
+    """For each node, the longest derivative line any of ``sweeps`` writes into it
+    (``derivative_reserve``: the texts the data stores, ``sweep_data``) and, for a node
+    drawn with a matrix, its widest entry (``entry_reserve``; at least as wide as
+    ``-0.000``, for sweeps made later)."""
     widest: dict[int, str] = {}
     entries: dict[int, str] = {}
-    for sweep in data["sweeps"].values():
-        steps = sweep["steps"]
-        arrays = steps.get("array") or [None] * len(steps["node"])
-        for node, symbol, value, array in zip(steps["node"], steps["symbol"], steps["value"], arrays):
-            if array is not None and "bin" not in array and matrix_shape(graph.tape.values[node]) is not None:
+    for sweep in sweeps:
+        seed = names(sweep.seed_index) + sweep.seed_element
+        for step in sweep.steps:
+            node = step.node.index
+            symbol = notation.derivative(sweep.mode, seed, names(node))
+            if matrix_shape(step.value) is not None:
                 line = f"{symbol} ="
-                for x in array["data"]:
-                    written = x if isinstance(x, str) else entry_text(x)
-                    if len(written) > len(entries.get(node, "-0.000")):
-                        entries[node] = written
-                entries.setdefault(node, "-0.000")
+                entries[node] = max((entries.get(node, "-0.000"), *matrix_texts(step.value)), key=len)
             else:
-                line = f"{symbol} = {value}"
+                line = f"{symbol} = {format_value(step.value, digits)}"
             if len(line) > len(widest.get(node, "")):
                 widest[node] = line
     return {"derivative_reserve": widest, "entry_reserve": entries}

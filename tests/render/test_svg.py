@@ -195,3 +195,9 @@ def test_frame_caption_is_text_without_a_box(colah):
     assert not [el for el in caption.iter() if el.tag.endswith(("polygon", "path", "ellipse"))]
     assert svgtools.texts(caption)[:2] == ["Step 2 of 5 (reverse mode): ∂e/∂d = ∂e/∂e·∂e/∂d = 1·3 = 3",
                                            "Reads the stored forward value c = 3"]
+
+
+@pytest.mark.needs_dot
+def test_svg_later_builds_now_and_draws_the_same_svg_when_called(colah):
+    draw = render.svg_later(colah, theme="dark")
+    assert callable(draw) and draw() == render.to_svg(colah, theme="dark")
