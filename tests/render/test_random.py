@@ -16,6 +16,7 @@ from graphviz_ad.formatting import format_value
 from graphviz_ad.render import ENGINE_VARIABLE
 from graphviz_ad.render.elements import drawn_nodes
 from graphviz_ad.render.options import DotWarning, Options
+from graphviz_ad.render.text import visible
 
 from . import svgtools
 
@@ -52,9 +53,10 @@ def test_random_graph_frames_keep_the_id_contract(program, step, reverse, show_c
     k = step % len(sweep.steps)
     with warnings.catch_warnings():
         warnings.simplefilter("error", DotWarning)  # e.g. a caption too wide for its pinned box
-        if os.environ.get(ENGINE_VARIABLE) == "bundled" and any("\\\\" in (s[4] or "") for s in program):
-            # graphviz-pure measures a name's backslash pair, escaped as four in the label, as
-            # four characters in a fixed-size cell (system dot: two, as drawn)
+        if os.environ.get(ENGINE_VARIABLE) == "bundled" and any("\\" in visible(s[4] or "") for s in program):
+            # graphviz-pure measures a drawn name's backslashes (its own, or a newline's \n)
+            # as the label escapes them (doubled) in a fixed-size cell: a pair, as four
+            # characters (system dot measures them as drawn)
             warnings.filterwarnings("ignore", "neato: Warning: cell size too small", DotWarning)
         root = svgtools.parse(sweep.to_svg(step=k, show_constants=show_constants))
     ids = svgtools.ids(root)
