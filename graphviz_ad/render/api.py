@@ -17,7 +17,7 @@ import graphviz
 
 from ..graph import Graph
 from .drawing import Drawing, build
-from .engine import Layout, cached, deadline, layout_of, remember, run_dot
+from .engine import Layout, cached, choose_engine, deadline, layout_of, remember, run_dot
 from .highlights import envelope, highlights
 from .options import (
     DEFAULT_TIMEOUT,
@@ -67,8 +67,9 @@ def to_dot(graph: Graph, *, sweep: "Sweep | None" = None, step: int | None = Non
 
 
 def _sweep_layout(graph: Graph, sweep: "Sweep", opts: Options) -> Layout:
-    # Colours, timeout and dpi do not move anything: one layout serves them all.
-    key = dataclasses.replace(opts, theme="light", timeout=DEFAULT_TIMEOUT, dpi=Options.dpi)
+    # Colours, timeout and dpi do not move anything: one layout serves them all (per engine:
+    # each measures text its own way).
+    key = (dataclasses.replace(opts, theme="light", timeout=DEFAULT_TIMEOUT, dpi=Options.dpi), choose_engine().name)
     layout = cached(sweep, key)
     if layout is None:
         drawing = build(graph, opts, envelope(graph, sweep, opts.path))

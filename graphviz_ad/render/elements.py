@@ -66,6 +66,30 @@ class NodeText:
     # A small array written out: (rows, columns) and its entries, row-major.
     value_grid: tuple[tuple[int, int], tuple[str, ...]] | None = None
     derivative_grid: tuple[tuple[int, int], tuple[str, ...]] | None = None
+    # A larger array drawn as a heat map under its line: (rows, columns) of blocks and their
+    # colours, row-major (HEAT_BLANK: a block a front-end colours in).
+    value_heat: tuple[tuple[int, int], tuple[str, ...]] | None = None
+    derivative_heat: tuple[tuple[int, int], tuple[str, ...]] | None = None
+
+
+#: The colour of a heat-map block a front-end colours in (no value the map draws has it).
+HEAT_BLANK = "#FEFEFE"
+HEAT_BLOCK = 6  # points
+
+
+def _heat(heat: tuple[tuple[int, int], tuple[str, ...]], colour: str) -> str:
+    """A heat map's row of the node's table: small blocks in their colours, framed, in a
+    cell of their own size (dot stretches a table to its column's width otherwise)."""
+    (rows, cols), colours = heat
+    cells = "".join(
+        "<TR>" + "".join(f'<TD BGCOLOR="{colours[r * cols + c]}" WIDTH="{HEAT_BLOCK}" HEIGHT="{HEAT_BLOCK}" '
+                         'FIXEDSIZE="TRUE"></TD>' for c in range(cols)) + "</TR>"
+        for r in range(rows))
+    # (the frame's 1 pt each side, and 1 pt to spare: a cell smaller than its content aborts dot)
+    width, height = cols * HEAT_BLOCK + 3, rows * HEAT_BLOCK + 3
+    return (f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" CELLPADDING="0">'
+            f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" COLOR="{colour}">{cells}</TABLE>'
+            "</TD></TR>")
 
 
 def _matrix(grid: tuple[tuple[int, int], tuple[str, ...]], colour: str, size: int, bold: bool = False) -> str:
@@ -129,9 +153,12 @@ def node_table(t: NodeText) -> tuple[str, tuple[str | None, ...]]:
         derivative = _font(markup(t.derivative), t.derivative_colour, value_size, bold=t.derivative_bold)
     if t.derivative_grid is None or t.derivative is None:
         spans.append("derivative")
+    value_heat = _heat(t.value_heat, value_colour) if t.value_heat else ""
+    derivative_heat = (_heat(t.derivative_heat, t.derivative_colour)
+                       if t.derivative_heat and t.derivative is not None else "")
     rows = (f"<TR><TD>{title}</TD></TR>"
-            f'<TR><TD ID="value-{t.node_id}"{value_fill}>{value}</TD></TR>'
-            f'<TR><TD ID="deriv-{t.node_id}">{derivative}</TD></TR>')
+            f'<TR><TD ID="value-{t.node_id}"{value_fill}>{value}</TD></TR>{value_heat}'
+            f'<TR><TD ID="deriv-{t.node_id}">{derivative}</TD></TR>{derivative_heat}')
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>', tuple(spans)
 
 
@@ -290,6 +317,12 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
     if kind == "const":
         attrs["fontsize"] = str(TITLE_SIZE - 3)
 
+    derivative_heat = None
+    if state in (DONE, CURRENT):
+        derivative_heat = _heat_of(hl.derivatives[index])
+    elif derivative is not None and opts.derivative_placeholder is not None:  # for a front-end to colour in
+        shape = text.heat_shape(value)
+        derivative_heat = None if shape is None else (shape, (HEAT_BLANK,) * (shape[0] * shape[1]))
     entry = opts.entry_reserve.get(index) if opts.entry_reserve else None
     shape = text.matrix_shape(value) if entry is not None and derivative_grid is None else None
     if entry is not None and shape is not None and derivative is not None:  # room for a front-end's matrix
@@ -308,6 +341,7 @@ def node_attributes(graph: Graph, index: int, names: text.DrawnNames, theme: The
         read_fill=theme.read_fill if read else None, read_colour=theme.read_text if read else None,
         small=kind == "const",
         value_grid=_grid(value), derivative_grid=derivative_grid,
+        value_heat=_heat_of(value), derivative_heat=derivative_heat,
     )
     attrs["label"], spans = node_table(node_text)
     defaults = node_defaults(theme)
@@ -349,6 +383,11 @@ def edge_attributes(edge: Edge, names: text.DrawnNames, theme: Theme, hl: Highli
 def _grid(value: Any) -> tuple[tuple[int, int], tuple[str, ...]] | None:
     shape = text.matrix_shape(value)
     return None if shape is None else (shape, text.matrix_texts(value))
+
+
+def _heat_of(value: Any) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+    shape = text.heat_shape(value)
+    return None if shape is None else (shape, text.heat_colours(value))
 
 
 def _derivative_line(symbol: str, derivative: Any, digits: int) -> tuple[str, tuple | None]:

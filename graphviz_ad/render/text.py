@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from ..sweeps import Step
 __all__ = [
     "visible", "clip", "markup", "DrawnNames", "expression", "step_caption", "path_caption",
     "value_text", "text_width", "NODE_MATRIX_LIMIT", "matrix_shape", "entry_text", "matrix_texts",
+    "HEAT_CELLS", "heat_shape", "heat_colours",
 ]
 
 
@@ -200,6 +202,53 @@ def entry_text(x: float, digits: int = 3) -> str:
 def matrix_texts(value: Any, digits: int = 3) -> tuple[str, ...]:
     """The entries of ``value`` (row-major), written out."""
     return tuple(entry_text(x, digits) for x in np.asarray(value, dtype=float).ravel())
+
+
+#: A larger array is drawn in its node as a heat map of at most this many rows and columns
+#: of blocks (each the mean of its entries; leading axes merged into rows).
+HEAT_CELLS = 12
+# A diverging scale centred on 0 (the explorer's arrays.js uses the same).
+_NEGATIVE, _ZERO, _POSITIVE = (33, 102, 172), (247, 247, 247), (178, 24, 43)
+
+
+def heat_shape(value: Any) -> tuple[int, int] | None:
+    """The blocks (rows, columns) ``value`` is drawn in as a heat map, if it is one."""
+    if type(value) is not np.ndarray or value.ndim < 1 or value.size <= NODE_MATRIX_LIMIT:
+        return None
+    if value.dtype.kind not in "fiub":
+        return None
+    rows, cols = (1, value.size) if value.ndim == 1 else (value.size // value.shape[-1], value.shape[-1])
+    block_rows, block_cols = -(-rows // HEAT_CELLS), -(-cols // HEAT_CELLS)
+    return -(-rows // block_rows), -(-cols // block_cols)
+
+
+def heat_colours(value: Any) -> tuple[str, ...]:
+    """The colour of each block of ``value``'s heat map, row-major: blue below 0, red above,
+    as strong as the block's mean is against the largest block mean (grey: no finite entry)."""
+    shape = heat_shape(value)
+    if shape is None:
+        return ()
+    grid = value.astype(float).reshape(-1, value.shape[-1]) if value.ndim > 1 else value.astype(float).reshape(1, -1)
+    rows, cols = grid.shape
+    block_rows, block_cols = -(-rows // shape[0]), -(-cols // shape[1])
+    padded = np.full((shape[0] * block_rows, shape[1] * block_cols), np.nan)
+    padded[:rows, :cols] = np.where(np.isfinite(grid), grid, np.nan)
+    blocks = padded.reshape(shape[0], block_rows, shape[1], block_cols)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (a block of no finite entry: nan, drawn grey)
+        means = np.nanmean(blocks, axis=(1, 3)).ravel()
+    finite = means[np.isfinite(means)]
+    scale = float(np.abs(finite).max()) if finite.size else 0.0
+    return tuple(_diverging(float(m), scale) for m in means)
+
+
+def _diverging(v: float, scale: float) -> str:
+    if not np.isfinite(v):
+        return "#808080"
+    t = max(-1.0, min(1.0, v / scale)) if scale else 0.0
+    end = _NEGATIVE if t < 0 else _POSITIVE
+    k = abs(t)
+    return "#" + "".join(f"{round(z + (e - z) * k):02x}" for z, e in zip(_ZERO, end))
 
 
 def value_text(value: Any, digits: int) -> str:

@@ -16,6 +16,8 @@ from collections import Counter
 from html import escape
 from typing import Callable
 
+from ..render.elements import HEAT_BLANK
+
 __all__ = ["compact_svg"]
 
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->\n?", re.S)
@@ -37,6 +39,23 @@ def _first_decimal(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+_NODE_GROUP = re.compile(r'<g id="node-.*?</g>', re.S)  # (a node's group holds no other group)
+_CELL = re.compile(r'<polygon fill="(#[0-9a-fA-F]{6})" stroke="transparent"')
+_HEAT_FRAME = re.compile(r'(class="gad-d?cell"[^\n]*\n)<polygon fill="none"')  # (dot draws it after the blocks)
+
+
+def _heat_cells(group: re.Match[str]) -> str:
+    """A node's heat-map blocks (table cells with a colour of their own): their colours kept
+    (inline, over the CSS), the blocks a sweep colours in (HEAT_BLANK) marked for the page,
+    and the map's frame marked (not a node outline the state styles thicken)."""
+    def cell(match: re.Match[str]) -> str:
+        colour = match.group(1).upper()
+        if colour == HEAT_BLANK:
+            return '<polygon class="gad-dcell" stroke="transparent"'
+        return f'<polygon class="gad-cell" style="fill:{colour}" stroke="transparent"'
+    return _HEAT_FRAME.sub(r'\1<polygon class="gad-heat-frame" fill="none"', _CELL.sub(cell, group.group(0)))
+
+
 def compact_svg(svg: str, name_of: Callable[[int], str]) -> str:
     """``svg`` (Graphviz's) for the explorer page: the ``<svg>`` element alone, compact, with
     titles naming nodes by ``name_of(index)``. Every id, class and shape is kept."""
@@ -48,6 +67,7 @@ def compact_svg(svg: str, name_of: Callable[[int], str]) -> str:
         svg = svg.replace("<svg ", f'<svg font-family="{common}" ', 1)
     svg = svg.replace(' text-anchor="start"', "").replace(' stroke-width="1.2"', "")  # (the CSS's width)
     svg = _WHOLE_SIZE.sub(r'font-size="\1"', svg)
+    svg = _NODE_GROUP.sub(_heat_cells, svg)  # (before the colours go: a heat map keeps its own)
     svg = _HEX_PAINT.sub("", svg)  # the page's CSS colours every shape and text (fill="none" and
     # stroke="transparent", which its rules select on, stay)
     svg = _COORDINATES.sub(_one_decimal, svg)

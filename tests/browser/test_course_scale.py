@@ -190,6 +190,24 @@ def test_a_large_array_is_a_heat_map_with_the_entry_under_the_pointer(page, tmp_
         const px = (r, k) => [...x.getImageData(k * c.width / 12 + 1, r * c.height / 10 + 1, 1, 1).data].slice(0, 3);
         return [px(0, 0), px(0, 11)]; }""")
     assert colours[0][2] > colours[0][0] and colours[1][0] > colours[1][2]  # blue-ish, red-ish
+    # In the drawing, W's node holds its value and (now known) its derivative as heat maps of
+    # 10×12 blocks, the derivative's coloured in by the page as the drawing colours a value's.
+    w_node = page.locator("#node-n0")
+    value_blocks = w_node.locator("polygon.gad-cell")
+    derivative_blocks = w_node.locator("polygon.gad-dcell")
+    assert value_blocks.count() == 120 and derivative_blocks.count() == 120
+    fills = derivative_blocks.evaluate_all("els => els.map(e => getComputedStyle(e).fill)")
+    grad = ((1 - np.tanh(weights @ x) ** 2)[:, None] * x[None, :]).ravel()
+    scale = np.abs(grad).max()
+    for k in (0, 11, 60, 119):  # blue below 0, red above, white at 0, as strong as |entry| / max
+        t = grad[k] / scale
+        end = (33, 102, 172) if t < 0 else (178, 24, 43)
+        want = [round(247 + (e - 247) * abs(t)) for e in end]
+        got = [int(v) for v in re.findall(r"\d+", fills[k])][:3]
+        assert max(abs(a - b) for a, b in zip(got, want)) <= 2, (k, got, want)
+    page.get_by_role("button", name="First step").click()  # not known yet: blank blocks again
+    assert derivative_blocks.evaluate_all("els => els.every(e => !e.style.fill)")
+    assert value_blocks.first.evaluate("e => e.style.fill") != ""
 
 
 def test_a_collapsed_drawing_marks_the_box_holding_the_current_node(page, tmp_path):

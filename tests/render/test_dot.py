@@ -243,3 +243,21 @@ def test_bad_options_are_named(colah, options, message):
 def test_step_is_validated_by_the_sweep(colah):
     with pytest.raises(ad.StepIndexError, match="out of range"):
         colah.reverse().to_dot(step=5)
+
+
+def test_larger_arrays_are_heat_maps_of_their_value_and_derivative():
+    w = np.linspace(-1.0, 1.0, 20).reshape(4, 5)
+    g = ad.trace(lambda w: (w * 3.0).sum(), w=w)
+    plain = g.to_dot().source
+    line = next(line for line in plain.splitlines() if line.startswith("\tn0 "))
+    colours = re.findall(r'BGCOLOR="(#[0-9a-f]{6})"', line)
+    assert len(colours) == 20  # one block per entry (≤ 12 × 12), row-major
+    assert colours[0] == "#2166ac" and colours[-1] == "#b2182b"  # -1 blue, +1 red, at full strength
+    assert "[4×5] mean -5.55e-17, range -1…1" in html.unescape(line)  # shape and range beside the map
+    frame = g.reverse().to_dot(step=2).source  # ∂out/∂w = 3 everywhere: a second map, all red
+    line = next(line for line in frame.splitlines() if line.startswith("\tn0 "))
+    assert re.findall(r'BGCOLOR="(#[0-9a-f]{6})"', line)[20:] == ["#b2182b"] * 20
+    # a large array in blocks: 100 × 37 entries are 12 × 10 block means
+    big = ad.trace(lambda w: w.sum(), w=np.ones((100, 37))).to_dot().source
+    line = next(line for line in big.splitlines() if line.startswith("\tn0 "))
+    assert line.count("BGCOLOR=") == 120

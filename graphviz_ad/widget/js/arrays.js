@@ -16,6 +16,37 @@ function entryText(v, digits = 4) {
   return String(Number(v.toPrecision(digits)));
 }
 
+// A larger array's heat map in its node of the drawing (render.text.heat_shape and
+// heat_colours): at most HEAT_CELLS × HEAT_CELLS blocks, each the mean of its entries.
+const HEAT_CELLS = 12;
+
+function heatGrid(entries) {
+  if (!entries) return null;
+  const shape = entries.shape;
+  const cols = shape[shape.length - 1], rows = shape.reduce((a, b) => a * b, 1) / cols;
+  const blockRows = Math.ceil(rows / HEAT_CELLS), blockCols = Math.ceil(cols / HEAT_CELLS);
+  return { rows: Math.ceil(rows / blockRows), cols: Math.ceil(cols / blockCols), blockRows, blockCols };
+}
+
+/** The colour of each block of `entries` (a derivative's) in a heat map of `grid`'s blocks,
+ *  scaled by the largest block mean, as the drawing colours a value's. */
+function heatColours(entries, grid) {
+  const sums = new Float64Array(grid.rows * grid.cols), counts = new Uint32Array(grid.rows * grid.cols);
+  const [binRows, binCols] = entries.bin || [1, 1];
+  for (let r = 0; r < entries.rows; r++) {
+    for (let c = 0; c < entries.cols; c++) {
+      const v = entries.data[r * entries.cols + c];
+      if (typeof v !== "number") continue;
+      const k = Math.floor(r * binRows / grid.blockRows) * grid.cols + Math.floor(c * binCols / grid.blockCols);
+      sums[k] += v;
+      counts[k] += 1;
+    }
+  }
+  const means = Array.from(sums, (s, k) => (counts[k] ? s / counts[k] : "nan"));
+  const scale = Math.max(0, ...means.filter((m) => typeof m === "number").map(Math.abs));
+  return means.map((m) => colourOf(m, scale));
+}
+
 function shapeText(entries) { return entries.shape.join("×"); }
 
 function entryIndex(entries, r, c) {

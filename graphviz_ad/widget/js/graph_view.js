@@ -78,6 +78,7 @@ const GraphView = {
     this.derivEl = new Array(n).fill(null);
     this.derivBlank = new Array(n).fill("");
     this.entryEl = new Map();
+    this.heatEl = new Map();
     this.edgeEl = new Array(edges.dst.length).fill(null);
     if (!this.svg) return;
     const byId = new Map();
@@ -88,6 +89,10 @@ const GraphView = {
       let d = byId.get("deriv-n" + i) || byId.get("a_deriv-n" + i) || null;
       if (d && d.tagName !== "text") d = d.querySelector("text");
       this.derivEl[i] = d;
+      // A larger array's derivative is a heat map: its blocks, in order, to colour in.
+      const blocks = this.nodeEl[i]?.querySelectorAll("polygon.gad-dcell");
+      const grid = blocks?.length ? heatGrid(this.data.nodes.array?.[i]) : null;
+      if (grid && grid.rows * grid.cols === blocks.length) this.heatEl.set(i, { blocks: [...blocks], ...grid });
       // A small array's derivative is a matrix: one text per entry (deriv-n5-0, -1, ...).
       if (byId.has(`deriv-n${i}-0`)) {
         const entries = [];
@@ -158,6 +163,7 @@ const GraphView = {
     for (const node of written) { const c = this.cellEl[node]; if (c && c.firstChild) c.replaceChildren(); }
     this.derivBlank.fill("");
     for (const entries of this.entryEl.values()) for (const e of entries) if (e.textContent) e.textContent = "";
+    for (const heat of this.heatEl.values()) for (const b of heat.blocks) b.style.fill = "";
     if (!this.lazyPending) {
       this.derivEl.forEach((d, i) => { if (d && d.textContent !== this.derivBlank[i]) d.textContent = this.derivBlank[i]; });
     }
@@ -179,6 +185,8 @@ const GraphView = {
       if (d) d.textContent = `${steps.symbol[i]} =`;
       matrix.forEach((e, k) => { e.textContent = entryText(entries.data[k], 3); });
     } else if (d) d.textContent = `${steps.symbol[i]} = ${steps.value[i]}`;
+    const heat = this.heatEl.get(node);
+    if (heat && entries) heatColours(entries, heat).forEach((colour, k) => { heat.blocks[k].style.fill = colour; });
     const cell = this.cellEl[node];
     if (cell) {
       const entries = steps.array?.[i];
@@ -197,6 +205,7 @@ const GraphView = {
     const d = this.derivEl[node];
     if (d) d.textContent = this.derivBlank[node];
     for (const e of this.entryEl.get(node) || []) e.textContent = "";
+    for (const b of this.heatEl.get(node)?.blocks || []) b.style.fill = "";
     const cell = this.cellEl[node];
     if (cell) cell.textContent = "";
     this.rowEl[node]?.classList.remove("gad-row-done");
