@@ -90,9 +90,9 @@ const GraphView = {
       if (d && d.tagName !== "text") d = d.querySelector("text");
       this.derivEl[i] = d;
       // A larger array's derivative is a heat map: its blocks, in order, to colour in.
-      const blocks = this.nodeEl[i]?.querySelectorAll("polygon.gad-dcell");
-      const grid = blocks?.length ? heatGrid(this.data.nodes.array?.[i]) : null;
-      if (grid && grid.rows * grid.cols === blocks.length) this.heatEl.set(i, { blocks: [...blocks], ...grid });
+      const grid = heatGrid(this.data.nodes.array?.[i]);  // (none in a graph of numbers)
+      const blocks = grid ? this.nodeEl[i]?.querySelectorAll("polygon.gad-dcell") : null;
+      if (blocks?.length && grid.rows * grid.cols === blocks.length) this.heatEl.set(i, { blocks: [...blocks], ...grid });
       // A small array's derivative is a matrix: one text per entry (deriv-n5-0, -1, ...).
       if (byId.has(`deriv-n${i}-0`)) {
         const entries = [];
