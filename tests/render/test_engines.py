@@ -75,3 +75,8 @@ def test_the_bundled_engine_writes_the_circled_products_its_font_lacks_in_parent
     assert as_given != png  # (as given: a missing-glyph box for each sign)
     # the same text in every format, so a frame drawn on an earlier run's layout fits it
     assert "δ (·) σ′(z)" in run_dot(elementwise, "svg", timeout=60).decode()
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="a developer machine may have one engine only")
+def test_ci_has_both_engines_so_each_is_tested():
+    assert set(ENGINES) == {"system", "bundled"}, ENGINES
