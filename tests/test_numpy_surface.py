@@ -151,6 +151,9 @@ def test_an_array_of_traced_numbers_given_to_a_traced_op_or_returned_is_one_arra
     np.testing.assert_allclose(ad.jacrev(f)(0.5), want)
     np.testing.assert_allclose(ad.jacfwd(f)(0.5), want)
     assert [n.op for n in ad.trace(f, 0.5).nodes][-2:] == ["stack", "reshape"]
+    # numpy's own arithmetic on the traced numbers is drawn number by number: mean = (x + y) / 2
+    assert [n.op for n in ad.trace(lambda x, y: np.mean([x, y]), 1.0, 3.0).nodes] == [
+        "input", "input", "add", "const", "div"]
 
 
 def test_every_ufunc_on_a_list_of_traced_numbers_matches_it_on_an_array():

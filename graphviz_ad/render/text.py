@@ -27,7 +27,7 @@ from ..sweeps import Step
 __all__ = [
     "visible", "clip", "markup", "DrawnNames", "expression", "step_caption", "path_caption",
     "value_text", "text_width", "NODE_MATRIX_LIMIT", "matrix_shape", "entry_text", "matrix_texts",
-    "HEAT_CELLS", "heat_shape", "heat_colours",
+    "HEAT_CELLS", "heat_shape", "heat_colours", "array_grid", "block_means",
 ]
 
 
@@ -211,6 +211,26 @@ HEAT_CELLS = 12
 _NEGATIVE, _ZERO, _POSITIVE = (33, 102, 172), (247, 247, 247), (178, 24, 43)
 
 
+def array_grid(value: np.ndarray) -> np.ndarray:
+    """``value`` as the 2-D grid it is shown as: leading axes merged into rows (a vector: one row)."""
+    return value.astype(float).reshape(-1, value.shape[-1]) if value.ndim > 1 else value.astype(float).reshape(1, -1)
+
+
+def block_means(grid: np.ndarray, limit: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """``grid`` in at most ``limit`` × ``limit`` blocks, each the mean of its entries (nan
+    where it has none but nan), and the block size; a grid within the limit comes back whole."""
+    rows, cols = grid.shape
+    block = (-(-rows // limit), -(-cols // limit))
+    if block == (1, 1):
+        return grid, block
+    shape = (-(-rows // block[0]), -(-cols // block[1]))
+    padded = np.full((shape[0] * block[0], shape[1] * block[1]), np.nan)
+    padded[:rows, :cols] = grid
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (a block of only nan: nan)
+        return np.nanmean(padded.reshape(shape[0], block[0], shape[1], block[1]), axis=(1, 3)), block
+
+
 def heat_shape(value: Any) -> tuple[int, int] | None:
     """The blocks (rows, columns) ``value`` is drawn in as a heat map, if it is one."""
     if type(value) is not np.ndarray or value.ndim < 1 or value.size <= NODE_MATRIX_LIMIT:
@@ -225,18 +245,10 @@ def heat_shape(value: Any) -> tuple[int, int] | None:
 def heat_colours(value: Any) -> tuple[str, ...]:
     """The colour of each block of ``value``'s heat map, row-major: blue below 0, red above,
     as strong as the block's mean is against the largest block mean (grey: no finite entry)."""
-    shape = heat_shape(value)
-    if shape is None:
+    if heat_shape(value) is None:
         return ()
-    grid = value.astype(float).reshape(-1, value.shape[-1]) if value.ndim > 1 else value.astype(float).reshape(1, -1)
-    rows, cols = grid.shape
-    block_rows, block_cols = -(-rows // shape[0]), -(-cols // shape[1])
-    padded = np.full((shape[0] * block_rows, shape[1] * block_cols), np.nan)
-    padded[:rows, :cols] = np.where(np.isfinite(grid), grid, np.nan)
-    blocks = padded.reshape(shape[0], block_rows, shape[1], block_cols)
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # (a block of no finite entry: nan, drawn grey)
-        means = np.nanmean(blocks, axis=(1, 3)).ravel()
+    grid = array_grid(value)
+    means = block_means(np.where(np.isfinite(grid), grid, np.nan), HEAT_CELLS)[0].ravel()
     finite = means[np.isfinite(means)]
     scale = float(np.abs(finite).max()) if finite.size else 0.0
     return tuple(_diverging(float(m), scale) for m in means)

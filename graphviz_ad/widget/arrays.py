@@ -14,10 +14,11 @@ can write a small one out as a matrix and draw a large one as a heat map.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
+
+from ..render.text import array_grid, block_means
 
 __all__ = ["GRID_LIMIT", "array_entries"]
 
@@ -41,19 +42,11 @@ def array_entries(value: Any, digits: int = 4) -> dict[str, Any] | None:
     arr = np.asarray(value)
     if arr.ndim == 0 or arr.size == 0 or arr.dtype.kind not in "fiub":
         return None
-    grid = arr.astype(float).reshape(1, -1) if arr.ndim == 1 else arr.astype(float).reshape(-1, arr.shape[-1])
+    grid, block = block_means(array_grid(arr), GRID_LIMIT)
     entry: dict[str, Any] = {"shape": list(arr.shape)}
+    if block != (1, 1):
+        entry["bin"] = list(block)
     rows, cols = grid.shape
-    if rows > GRID_LIMIT or cols > GRID_LIMIT:
-        br, bc = math.ceil(rows / GRID_LIMIT), math.ceil(cols / GRID_LIMIT)
-        padded = np.full((math.ceil(rows / br) * br, math.ceil(cols / bc) * bc), np.nan)
-        padded[:rows, :cols] = grid
-        blocks = padded.reshape(padded.shape[0] // br, br, padded.shape[1] // bc, bc)
-        with warnings.catch_warnings():  # an all-padding block's "mean of empty slice"
-            warnings.simplefilter("ignore", RuntimeWarning)
-            grid = np.nanmean(blocks, axis=(1, 3))
-        entry["bin"] = [br, bc]
-        rows, cols = grid.shape
     entry["rows"], entry["cols"] = rows, cols
     entry["data"] = [_round(x, digits) for x in grid.ravel().tolist()]
     return entry
