@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import graphviz_ad as ad  # noqa: E402
 from graphviz_ad.widget import explore  # noqa: E402
 
-from .explorer_pages import counter, explanation, screenshot_dir  # noqa: E402
+from .explorer_pages import clipped_table_arrays, counter, current_node_placement, explanation, screenshot_dir  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -96,12 +96,21 @@ def test_bp4_step_writes_out_its_operands_and_all_entries(nielsen, tmp_path):
     assert "the constant 2" in page.locator(".gad-reads").text_content()
     assert not re.search(r"\bv\d+\b", page.locator(".gad-explorer").text_content())
     page.get_by_role("button", name="Last step").click()
-    # Every column of the values table is in view at this width and in a 700 px course column.
-    for width in (1280, 700):
+    # Every matrix of the values table whole in its cell and in view, with no sideways
+    # scrolling: wide, at JupyterLab's default widget width (~1000), in a 700 px course column
+    # and on a phone, where a row's derivative goes onto a line of its own.
+    explorer = page.locator(".gad-explorer")
+    for width in (1280, 1000, 700, 360):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(100)
-        assert page.locator(".gad-table-wrap").evaluate("el => el.scrollWidth <= el.clientWidth + 1"), width
+        values = page.locator(".gad-tbody .gad-td:nth-child(2) .gad-matrix").count()
+        assert values >= 10 and page.locator(".gad-tbody .gad-td:nth-child(3) .gad-matrix").count() == values
+        assert clipped_table_arrays(explorer) == [], width
+        wrapped = page.locator(".gad-tbody .gad-tr").evaluate_all(
+            "rows => rows.filter(r => r.children[2].offsetTop > r.children[1].offsetTop + 2).length")
+        assert (wrapped > 0) == (width < 420), (width, wrapped)
         page.screenshot(path=str(screenshot_dir(tmp_path) / f"nielsen-bp4-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     # In the drawing, W2's box writes out its value and ∂C/∂W2 as 4×3 matrices, every entry
     # inside the box; its derivative line is the symbol before the matrix.
     node = page.locator("#node-n0 path, #node-n0 polygon").first.bounding_box()
@@ -113,6 +122,27 @@ def test_bp4_step_writes_out_its_operands_and_all_entries(nielsen, tmp_path):
         assert node["x"] <= box["x"] and box["x"] + box["width"] <= node["x"] + node["width"] + 1
     page.get_by_role("button", name="First step").click()  # not yet known: blank entries
     assert page.locator("[id^='deriv-n0-']").all_text_contents() == [""] * 12
+
+
+def test_the_view_keeps_the_current_node_whole_and_clear_of_the_overview(nielsen, tmp_path):
+    page, explorer = nielsen, nielsen.locator(".gad-explorer")
+    page.get_by_role("button", name="Last step").click()  # W2, at the drawing's bottom left
+    for width in (1000, 420):  # the overview shown over a graph box of ~430 px and ~380 px
+        page.set_viewport_size({"width": width, "height": 900})  # a resized box follows again
+        page.wait_for_timeout(150)
+        seen = [current_node_placement(explorer)]
+        page.get_by_role("button", name="First step").click()
+        for _ in range(15):
+            page.wait_for_timeout(60)
+            seen.append(current_node_placement(explorer))
+            page.get_by_role("button", name="Next step").click()
+        page.wait_for_timeout(60)
+        seen.append(current_node_placement(explorer))
+        assert all(s["overview"] for s in seen), width
+        assert [k for k, s in enumerate(seen) if s["covered"]] == [], width
+        assert [k for k, s in enumerate(seen) if s["fits"] and not s["whole"]] == [], width
+        assert sum(s["fits"] for s in seen) >= 14, width  # (at 420 px, W2 and W3 are wider than the box)
+        page.screenshot(path=str(screenshot_dir(tmp_path) / f"nielsen-follow-{width}.png"))
 
 
 def test_stepping_by_layer_reads_as_bp1_to_bp4(nielsen):
@@ -331,6 +361,14 @@ def test_in_jupyterlab_notebook_04_steps_bp1_to_bp4_and_a_1000_node_graph_opens_
         np.testing.assert_allclose(  # and in W2's box in the drawing, as a matrix
             numbers(nielsen.locator("[id^='deriv-n0-']").all_text_contents()),
             backprop()["W2"].ravel(), rtol=5e-3, atol=1e-9)
+        # at JupyterLab's widget width: every matrix of the table whole in its cell, and W2's
+        # box whole in the graph box and clear of the overview
+        nielsen.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        assert nielsen.locator(".gad-tbody .gad-td:nth-child(3) .gad-matrix").count() >= 10
+        assert clipped_table_arrays(nielsen) == []
+        placement = current_node_placement(nielsen)
+        assert placement["overview"] and placement["whole"] and not placement["covered"], placement
         # the layer steps: cost, layer 3 (BP1), layer 2 (BP2), the parameters (BP3, BP4)
         nielsen.get_by_label("Step by").select_option("layer")
         nielsen.get_by_role("button", name="First step").click()

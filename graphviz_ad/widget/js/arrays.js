@@ -81,25 +81,53 @@ function finiteRange(data) {
 /** A matrix written out (small) or a heat map (large). `column`: write a vector as a column,
  *  as Nielsen's vectors are; `name`: what the entries are called in the readout ("W2"). */
 function arrayView(entries, { name = "", column = false, compact = false } = {}) {
-  const n = entries.rows * entries.cols;
-  if (!entries.bin && n <= (compact ? 16 : MATRIX_LIMIT)) return matrixView(entries, name, column, compact);
-  return heatMap(entries, name, compact);
+  if (asHeatMap(entries, compact)) return heatMap(entries, name, compact);
+  return matrixView(entries, name, column, compact);
+}
+
+function asHeatMap(entries, compact) {
+  return !!entries.bin || entries.rows * entries.cols > (compact ? 16 : MATRIX_LIMIT);
+}
+
+// How a matrix is written: rows × cols cells and the entry each shows (a vector as a
+// column, as in Nielsen, when asked for and in the values table, where a column stays
+// narrow: a row of 16 numbers would not fit beside another).
+function matrixLayout(entries, column, compact) {
+  const vector = entries.shape.length === 1;
+  const down = vector && (column || compact);
+  return {
+    vector, rows: down ? entries.cols : entries.rows, cols: down ? 1 : entries.cols,
+    at: (r, c) => (down ? r : r * entries.cols + c),
+    index: (r, c) => entryIndex(entries, down ? 0 : r, down ? r : c),
+  };
+}
+
+/** How wide arrayView(entries, { compact }) draws: `chars` characters of the matrix's
+ *  code font plus `px` of paddings and borders (a heat map: px alone). The values table
+ *  sizes its columns by this, with no layout read. */
+function arrayWidth(entries, compact) {
+  if (asHeatMap(entries, compact)) return { chars: 0, px: entries.cols * cellSize(entries, compact) + 2 };
+  const m = matrixLayout(entries, false, compact);
+  let chars = 0;
+  for (let c = 0; c < m.cols; c++) {
+    let widest = 0;
+    for (let r = 0; r < m.rows; r++) widest = Math.max(widest, entryText(entries.data[m.at(r, c)], compact ? 3 : 4).length);
+    chars += widest;
+  }
+  // each entry's side paddings, the brackets' borders and the matrix's own padding (CSS)
+  return { chars, px: m.cols * (compact ? 6 : 10) + 3 + 6 };
 }
 
 function matrixView(entries, name, column, compact) {
-  const vector = entries.shape.length === 1;
-  column = column || (compact && vector && entries.cols <= 6);  // a short vector as a column, as in Nielsen
-  const rows = vector && column ? entries.cols : entries.rows;
-  const cols = vector && column ? 1 : entries.cols;
+  const m = matrixLayout(entries, column, compact);
   const table = make("table", { class: "gad-matrix" + (compact ? " gad-matrix-compact" : ""),
-    "aria-label": `${name ? name + ": " : ""}${vector ? "vector" : "matrix"} of shape ${shapeText(entries)}` });
+    "aria-label": `${name ? name + ": " : ""}${m.vector ? "vector" : "matrix"} of shape ${shapeText(entries)}` });
   const body = make("tbody");
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < m.rows; r++) {
     const tr = make("tr");
-    for (let c = 0; c < cols; c++) {
-      const v = entries.data[vector && column ? r : r * entries.cols + c];
-      tr.append(make("td", { title: `${name}${entryIndex(entries, vector && column ? 0 : r, vector && column ? r : c)} = ${entryText(v, 6)}` },
-                     entryText(v, compact ? 3 : 4)));
+    for (let c = 0; c < m.cols; c++) {
+      const v = entries.data[m.at(r, c)];
+      tr.append(make("td", { title: `${name}${m.index(r, c)} = ${entryText(v, 6)}` }, entryText(v, compact ? 3 : 4)));
     }
     body.append(tr);
   }

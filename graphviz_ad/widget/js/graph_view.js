@@ -8,6 +8,39 @@ const EMPTY_DATA = {
   inputs: [], outputs: [], input_names: [], output_names: [], sweeps: {}, paths: {}, unavailable: {}, cost: null,
 };
 
+// The overview's inset from the box's corner (8 px in the CSS), its border and a little air.
+const OVERVIEW_MARGIN = 12;
+
+/** Where the graph box should scroll so that `box` (a node's rectangle in the drawing, in
+ *  CSS px) is whole in view and clear of the overview (`overview`: its size, shown in the
+ *  bottom `corner`, or null), for a view `v` (scroll position and size) of a W × H drawing.
+ *  Null when it already is. Otherwise the node is centred in the room above the overview,
+ *  or beside it, or with the overview moved to the other corner, whichever first leaves the
+ *  node clear once the scroll is clamped to the drawing; failing all, centred in the box. */
+function followView(box, v, W, H, overview, corner = "right") {
+  const x = box.x + Math.max(0, (v.w - W) / 2);  // a narrower drawing is centred (margin: auto)
+  const clampLeft = (left) => Math.max(0, Math.min(Math.max(0, W - v.w), left));
+  const clampTop = (top) => Math.max(0, Math.min(Math.max(0, H - v.h), top));
+  const ow = overview ? overview.w + OVERVIEW_MARGIN : 0, oh = overview ? overview.h + OVERVIEW_MARGIN : 0;
+  const clear = (left, top, c) => {
+    const x0 = x - left, y0 = box.y - top;
+    if (x0 < -0.5 || y0 < -0.5 || x0 + box.w > v.w + 0.5 || y0 + box.h > v.h + 0.5) return false;
+    if (!overview) return true;
+    const ox = c === "right" ? v.w - ow : 0;
+    return x0 + box.w <= ox || x0 >= ox + ow || y0 + box.h <= v.h - oh;
+  };
+  if (clear(v.left, v.top, corner)) return null;
+  const corners = overview ? [corner, corner === "right" ? "left" : "right"] : [corner];
+  for (const c of corners) {
+    const rooms = [{ x: 0, y: 0, w: v.w, h: v.h - oh }, { x: c === "right" ? 0 : ow, y: 0, w: v.w - ow, h: v.h }];
+    for (const r of rooms) {
+      const left = clampLeft(x + box.w / 2 - (r.x + r.w / 2)), top = clampTop(box.y + box.h / 2 - (r.y + r.h / 2));
+      if (clear(left, top, c)) return { left, top, corner: c };
+    }
+  }
+  return { left: clampLeft(x + box.w / 2 - v.w / 2), top: clampTop(box.y + box.h / 2 - v.h / 2), corner };
+}
+
 const GraphView = {
   // _svg and _data change together (a retrace): load once, after both have arrived.
   scheduleLoad() {
@@ -223,10 +256,10 @@ const GraphView = {
     this.currentMarks.push([el, cls]);
   },
 
-  // Keep the current node in view when the graph is larger than its box. Nothing here
-  // reads layout after the step's class changes (that would force a synchronous style and
-  // layout of the whole drawing on every click): node boxes are measured once, and the
-  // box size and scroll position are tracked by observers.
+  // Keep the current node in view when the graph is larger than its box, and clear of the
+  // overview in its corner. Nothing here reads layout after the step's class changes (that
+  // would force a synchronous style and layout of the whole drawing on every click): node
+  // boxes are measured once, and the box size and scroll position are tracked by observers.
   follow(node) {
     const v = this.viewport;
     // Before the box has a size (the first view), remember the node: the viewport
@@ -237,15 +270,30 @@ const GraphView = {
     const b = this.nodeBoxes[node] || this.boxBox(node);
     if (!b) return;
     const k = this.scale * 4 / 3;
-    const x = (b[0] - this.natural.x) * k, y = (b[1] - this.natural.y) * k;
-    const w = b[2] * k, h = b[3] * k;
-    if (x >= v.left && y >= v.top && x + w <= v.left + v.w && y + h <= v.top + v.h) return;
+    const box = { x: (b[0] - this.natural.x) * k, y: (b[1] - this.natural.y) * k, w: b[2] * k, h: b[3] * k };
+    const view = followView(box, v, this.natural.w * k, this.natural.h * k + (this.overviewRoom || 0),
+                            this.overviewSize(), this.minimapCorner);
+    if (!view) return;
     // Writing scrollTop forces a layout, so do it in the next frame, which lays out anyway.
     cancelAnimationFrame(this.followFrame);
     this.followFrame = requestAnimationFrame(() => {
-      this.graph.scrollLeft = x + w / 2 - v.w / 2;
-      this.graph.scrollTop = y + h / 2 - v.h / 2;
+      if (view.corner !== this.minimapCorner) {
+        this.minimapCorner = view.corner;
+        this.minimap?.classList.toggle("gad-minimap-left", view.corner === "left");
+      }
+      const g = this.graph;
+      g.scrollLeft = view.left;
+      g.scrollTop = view.top;
+      // now, not at the scroll event (a frame later): a follow before it starts from here
+      this.viewport = { ...this.viewport, left: g.scrollLeft, top: g.scrollTop };
     });
+  },
+
+  // The overview's size while it is shown (the drawing larger than its box), else null.
+  overviewSize() {
+    const g = this.minimap && this.minimapGeometry();
+    if (!g || !(g.W > g.v.w + 4 || g.H > g.v.h + 4)) return null;
+    return { w: g.w, h: g.h };
   },
 
   // Scroll the values table (only it, never the page) to the current row, in the next frame.
@@ -300,6 +348,8 @@ const GraphView = {
     this.graphBox.append(c);
     this.minimap = c;
     this.minimapColours = null;  // read from the theme once the widget is in the page
+    this.minimapCorner = "right";
+    this.overviewRoom = 0;  // a new stack, without the room below
     let dragging = false;
     const moveTo = (e) => {
       const r = c.getBoundingClientRect();
@@ -320,7 +370,7 @@ const GraphView = {
     if (!c || !v || !v.w || !this.svg) return null;
     const px = this.scale * 4 / 3;
     const W = this.natural.w * px, H = this.natural.h * px;
-    const side = Math.max(60, Math.min(160, Math.round(this.graph.clientWidth / 4)));  // a phone: a smaller one
+    const side = Math.max(60, Math.min(160, Math.round(v.w / 4)));  // a phone: a smaller one
     const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
     const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
     return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h };
@@ -376,6 +426,13 @@ const GraphView = {
       const c = this.minimap;
       const larger = g.W > g.v.w + 4 || g.H > g.v.h + 4;
       c.hidden = !larger;
+      // Room below the drawing as tall as the overview, so the view can bring a node at the
+      // bottom of the drawing up above the overview (followView).
+      const room = larger ? g.h + OVERVIEW_MARGIN : 0;
+      if (room !== this.overviewRoom) {
+        this.overviewRoom = room;
+        this.stack.style.marginBottom = room ? `${room}px` : "";
+      }
       if (!larger) return;
       let base = this.minimapBase;
       if (!base || base.w !== g.w || base.h !== g.h || base.key !== this.shown.key) base = this.buildMinimapBase(g);
@@ -403,9 +460,15 @@ const GraphView = {
   trackViewport() {
     const g = this.graph;
     const update = () => {
+      const was = this.viewport;
       this.viewport = { left: g.scrollLeft, top: g.scrollTop, w: g.clientWidth, h: g.clientHeight };
       this.drawMinimap();
       if (this.pendingFollow !== null && this.pendingFollow !== undefined && g.clientWidth) this.follow(this.pendingFollow);
+      else if (was && (was.w !== g.clientWidth || was.h !== g.clientHeight) && this.currentNode !== undefined) {
+        // a resized box (the window, a side bar, a phone turned) may have been refitted:
+        // find the current node again once that is done
+        requestAnimationFrame(() => this.follow(this.currentNode));
+      }
     };
     this.on(g, "scroll", update, { passive: true });
     this.viewportObserver = new ResizeObserver(update);
@@ -463,7 +526,10 @@ const GraphView = {
       if (!this.graph.clientWidth || !this.svg || this.userZoomed) return;
       const fitScale = (this.graph.clientWidth - 8) / (this.natural.w * 4 / 3);
       const scale = fitScale >= 1 || fitScale < 0.5 ? 1 : fitScale;
-      if (Math.abs(scale - this.scale) > 0.01) this.zoom(scale, false);
+      if (Math.abs(scale - this.scale) > 0.01) {
+        this.zoom(scale, false);
+        if (this.currentNode !== undefined) requestAnimationFrame(() => this.follow(this.currentNode));
+      }
     });
     this.resizeObserver.observe(this.graph);
   },

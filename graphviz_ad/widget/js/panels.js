@@ -99,9 +99,44 @@ const Panels = {
       rows++;
     }
     table.append(thead, tbody);
+    if (nodes.array) this.sizeArrayColumns();
     this.tableWrap.replaceChildren(caption, table);
     this.tableWrap.classList.toggle("gad-tall", rows > 12);
     this.el.classList.toggle("gad-has-arrays", !!nodes.array);
+  },
+
+  // A graph of arrays: the value and derivative columns are as wide as the widest number or
+  // matrix each will hold (the values, and every stored sweep's derivatives), so no matrix is
+  // clipped, and still no row's layout depends on another's. Given in characters of the code
+  // font and pixels (explorer.css makes them lengths); wider than the side, the table scrolls.
+  sizeArrayColumns() {
+    const widest = () => ({ s: 0, m: 0, p: 0 });
+    const add = (w, text, entries) => {
+      if (entries) {
+        const a = arrayWidth(entries, true);
+        w.m = Math.max(w.m, a.chars);
+        w.p = Math.max(w.p, a.px);
+      } else w.s = Math.max(w.s, String(text ?? "").length);
+    };
+    const nodes = this.data.nodes, value = widest(), deriv = widest();
+    add(value, "value");
+    add(deriv, "derivative");
+    for (let i = 0; i < nodes.name.length; i++) {
+      if (nodes.kind[i] !== "const") add(value, nodes.value[i], nodes.array?.[i]);
+    }
+    for (const sweep of Object.values(this.data.sweeps)) {
+      const steps = sweep.steps;
+      add(deriv, sweep.column);
+      for (let i = 0; i < steps.node.length; i++) add(deriv, steps.value[i], steps.array?.[i]);
+    }
+    const style = this.el.style;  // the side's width needs them too
+    for (const [column, w] of [["value", value], ["deriv", deriv]]) {
+      for (const k of "smp") style.setProperty(`--gad-${column}-${k}`, String(w[k]));
+    }
+    const chars = (w) => Math.max(w.s, 0.81 * w.m);
+    style.setProperty("--gad-side-ch", String(Math.ceil(chars(value) + chars(deriv))));
+    // the name column's 4em (52 px), each cell's paddings, the wrap's borders and a scroll bar
+    style.setProperty("--gad-side-px", String(value.p + deriv.p + 52 + 3 * 14 + 2 + 12));
   },
 
   buildCost() {
