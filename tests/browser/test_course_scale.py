@@ -300,6 +300,16 @@ def test_a_large_graph_opens_on_the_current_node_with_an_overview(page, tmp_path
         page.get_by_role("button", name="Next step").click()
     page.wait_for_timeout(100)
     assert page.evaluate(inside)  # the view follows the current node again
+    # ... whole and clear of the overview at every step, moving once for a run of steps that
+    # fit the box together rather than at every step
+    views, explorer = [], page.locator(".gad-explorer")
+    for _ in range(40):
+        page.get_by_role("button", name="Next step").click()
+        placement = current_node_placement(explorer)
+        assert placement["whole"] and not placement["covered"], (len(views), placement)
+        views.append(page.locator(".gad-graph").evaluate("g => [g.scrollLeft, g.scrollTop].map(Math.round)"))
+    moves = sum(a != b for a, b in zip(views, views[1:]))
+    assert 0 < moves <= 20, moves
     page.screenshot(path=str(screenshot_dir(tmp_path) / "mlp-1000-overview.png"))
     # One box per neuron: 16 + 16 + 1 neurons and the 2 inputs; at Fit every title is readable.
     page.get_by_label("Drawing").select_option("neurons")

@@ -114,6 +114,9 @@ const LAYER_SIZE = 100;
 // steps shown write theirs. Rewriting all of them repaints the whole drawing (at 1,000
 // nodes, 90 ms per mode switch, measured); now a switch repaints what it marks.
 const LAZY_PENDING = 300;
+// When the view has to move to the current node, it takes in up to this many of the next
+// steps' nodes too (graph_view.js followView).
+const FOLLOW_AHEAD = 40;
 // A step is sent to Python this long after the last one (view.js sendAfterPaint).
 const SYNC_IDLE = 250;
 

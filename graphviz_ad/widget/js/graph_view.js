@@ -14,11 +14,16 @@ const OVERVIEW_MARGIN = 12;
 /** Where the graph box should scroll so that `box` (a node's rectangle in the drawing, in
  *  CSS px) is whole in view and clear of the overview (`overview`: its size, shown in the
  *  bottom `corner`, or null), for a view `v` (scroll position and size) of a W × H drawing.
- *  Null when it already is. Otherwise the node is centred in the room above the overview,
- *  or beside it, or with the overview moved to the other corner, whichever first leaves the
- *  node clear once the scroll is clamped to the drawing; failing all, centred in the box. */
-function followView(box, v, W, H, overview, corner = "right") {
-  const x = box.x + Math.max(0, (v.w - W) / 2);  // a narrower drawing is centred (margin: auto)
+ *  Null when it already is: the view stays put while the sweep moves inside it. Otherwise
+ *  the view takes in the node and as many of the next steps' nodes (`ahead`, in order) as
+ *  fit beside it, so that it moves once for a run of steps rather than on every step (less
+ *  motion to follow, and a step that scrolls costs a repaint of the drawing); centred in the
+ *  room above the overview, or beside it, or with the overview moved to the other corner,
+ *  whichever first leaves the node clear once the scroll is clamped to the drawing; failing
+ *  all, the node alone centred in the box. */
+function followView(box, v, W, H, overview, corner = "right", ahead = []) {
+  const shift = Math.max(0, (v.w - W) / 2);  // a narrower drawing is centred (margin: auto)
+  const x = box.x + shift;
   const clampLeft = (left) => Math.max(0, Math.min(Math.max(0, W - v.w), left));
   const clampTop = (top) => Math.max(0, Math.min(Math.max(0, H - v.h), top));
   const ow = overview ? overview.w + OVERVIEW_MARGIN : 0, oh = overview ? overview.h + OVERVIEW_MARGIN : 0;
@@ -34,7 +39,14 @@ function followView(box, v, W, H, overview, corner = "right") {
   for (const c of corners) {
     const rooms = [{ x: 0, y: 0, w: v.w, h: v.h - oh }, { x: c === "right" ? 0 : ow, y: 0, w: v.w - ow, h: v.h }];
     for (const r of rooms) {
-      const left = clampLeft(x + box.w / 2 - (r.x + r.w / 2)), top = clampTop(box.y + box.h / 2 - (r.y + r.h / 2));
+      let u = { x0: x, y0: box.y, x1: x + box.w, y1: box.y + box.h };
+      for (const a of ahead) {
+        const next = { x0: Math.min(u.x0, a.x + shift), y0: Math.min(u.y0, a.y),
+                       x1: Math.max(u.x1, a.x + shift + a.w), y1: Math.max(u.y1, a.y + a.h) };
+        if (next.x1 - next.x0 > r.w || next.y1 - next.y0 > r.h) break;
+        u = next;
+      }
+      const left = clampLeft((u.x0 + u.x1) / 2 - (r.x + r.w / 2)), top = clampTop((u.y0 + u.y1) / 2 - (r.y + r.h / 2));
       if (clear(left, top, c)) return { left, top, corner: c };
     }
   }
@@ -270,9 +282,14 @@ const GraphView = {
     const b = this.nodeBoxes[node] || this.boxBox(node);
     if (!b) return;
     const k = this.scale * 4 / 3;
-    const box = { x: (b[0] - this.natural.x) * k, y: (b[1] - this.natural.y) * k, w: b[2] * k, h: b[3] * k };
-    const view = followView(box, v, this.natural.w * k, this.natural.h * k + (this.overviewRoom || 0),
-                            this.overviewSize(), this.minimapCorner);
+    const inPx = (b) => ({ x: (b[0] - this.natural.x) * k, y: (b[1] - this.natural.y) * k, w: b[2] * k, h: b[3] * k });
+    const ahead = [];
+    for (const n of node === this.currentNode ? this.aheadNodes || [] : []) {
+      const a = this.nodeBoxes[n] || (this.boxOfNode?.[n] >= 0 ? this.boxBox(n) : null);
+      if (a) ahead.push(inPx(a));
+    }
+    const view = followView(inPx(b), v, this.natural.w * k, this.natural.h * k + (this.overviewRoom || 0),
+                            this.overviewSize(), this.minimapCorner, ahead);
     if (!view) return;
     // Writing scrollTop forces a layout, so do it in the next frame, which lays out anyway.
     cancelAnimationFrame(this.followFrame);

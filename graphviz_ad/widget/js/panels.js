@@ -267,6 +267,7 @@ const Panels = {
     const d = this.data;
     const steps = sweep.steps;
     const node = steps.node[k], terms = steps.term_edges[k], reads = steps.reads[k];
+    this.aheadNodes = steps.node.slice(k + 1, k + 1 + FOLLOW_AHEAD);  // what the view may take in (follow)
     this.mark(this.elementOf(node), "gad-current");
     this.mark(this.rowEl[node], "gad-row-current");
     for (const j of terms) {
