@@ -281,6 +281,10 @@ const GraphView = {
     if (!this.nodeBoxes) this.measureNodes();
     const b = this.nodeBoxes[node] || this.boxBox(node);
     if (!b) return;
+    // A node wider than the box (a matrix node on a phone) is drawn a little smaller until
+    // it fits, unless the reader chose the zoom; not below 0.6, where text gets too small.
+    const wide = b[2] * this.scale * 4 / 3 / (v.w - 12);
+    if (wide > 1 && !this.userZoomed && this.scale / wide >= 0.6) this.zoom(this.scale / wide, false);
     const k = this.scale * 4 / 3;
     const inPx = (b) => ({ x: (b[0] - this.natural.x) * k, y: (b[1] - this.natural.y) * k, w: b[2] * k, h: b[3] * k });
     const ahead = [];
