@@ -6,6 +6,7 @@ For a 1,000-node graph (and, without --quick, a ~4,500-node scoped MLP drawn col
 explore() beside dot's layout of the same DOT, the kernel-free page's size, and in Chromium
 the median time from a "Next step" click to the updated DOM, the rendering work of the frame
 that shows it, the click to that painted frame, and a mode switch to its painted frame.
+Each graph's step figures are measured twice: in the kernel-free page and in a real JupyterLab.
 Targets (issue 15): explore ≤ 1.2× dot; frame work ≤ 16 ms at 1,000 nodes, ≤ 33 ms at 3,000;
 mode switch ≤ 50 ms at 1,000; page ≤ 2 MB at 1,000.
 """
@@ -151,8 +152,9 @@ def measure(graph, clicks: int, out_dir: Path, label: str, repeats: int = 3) -> 
     return result
 
 
-def measure_in_jupyterlab(nodes: int, clicks: int, out_dir: Path) -> dict:
-    """The same step figures for the live widget in a real JupyterLab (kernel and all)."""
+def measure_in_jupyterlab(graph_source: str, clicks: int, out_dir: Path) -> dict:
+    """The same step figures for the live widget in a real JupyterLab (kernel and all), of
+    the graph that ``graph_source`` (an expression over this module's builders) makes."""
     import nbformat
     from harness import JupyterLabServer, open_notebook, run_all_cells
     from playwright.sync_api import sync_playwright
@@ -162,7 +164,7 @@ def measure_in_jupyterlab(nodes: int, clicks: int, out_dir: Path) -> dict:
     here = Path(__file__).resolve().parent
     nb.cells = [nbformat.v4.new_code_cell(
         f"import sys\nsys.path[:0] = [{str(here.parent)!r}, {str(here)!r}]\n"
-        f"from explorer import explore, ladder\nexplore(ladder({nodes}))")]
+        f"from explorer import explore, ladder, scoped_mlp\nexplore({graph_source})")]
     source = out_dir / "explorer-lab.ipynb"
     nbformat.write(nb, source)
     with JupyterLabServer() as server, sync_playwright() as p:
@@ -204,12 +206,14 @@ def main(argv=None) -> int:
               f"{m['work_ms']:.1f} ms, p95 {m['work_p95']:.1f} ms (target ≤ {goal} ms); click → painted median "
               f"{m['total_ms']:.1f} ms; mode switch → painted median {m['mode_ms']:.1f} ms; counter {m['counter']}")
         if label == "1000":
-            ok = ok and m["work_ms"] <= 16 and m["page_bytes"] <= 2_000_000
-            lab = measure_in_jupyterlab(args.nodes, 20 if args.quick else 100, out_dir)
-            print(f"graph {label} in JupyterLab: run → painted widget {lab['load_s']:.1f} s; Next step → DOM updated "
-                  f"median {lab['dom_ms']:.2f} ms; frame work median {lab['work_ms']:.1f} ms, p95 {lab['work_p95']:.1f} ms "
-                  f"(target ≤ 16 ms); click → painted median {lab['total_ms']:.1f} ms")
-            ok = ok and lab["work_ms"] <= 16
+            ok = ok and m["page_bytes"] <= 2_000_000
+        ok = ok and m["work_ms"] <= goal
+        source = f"ladder({args.nodes})" if label == "1000" else "scoped_mlp((36, 36, 1))"
+        lab = measure_in_jupyterlab(source, 20 if args.quick else 100, out_dir)
+        print(f"graph {label} in JupyterLab: run → painted widget {lab['load_s']:.1f} s; Next step → DOM updated "
+              f"median {lab['dom_ms']:.2f} ms; frame work median {lab['work_ms']:.1f} ms, p95 {lab['work_p95']:.1f} ms "
+              f"(target ≤ {goal} ms); click → painted median {lab['total_ms']:.1f} ms")
+        ok = ok and lab["work_ms"] <= goal
     return 0 if ok else 1
 
 

@@ -81,15 +81,16 @@ def explorer_results(quick: bool) -> list[Result]:
         results.append(Result(f"explorer, {size} graph in Chromium: “Next step” → the painted frame's rendering work (median)",
                               f"{work:.1f} ms (p95 {p95:.0f} ms; DOM updated {dom:.2f} ms; click → painted {total:.0f} ms)",
                               f"goal {frame_goal} ms", work / frame_goal, f"≤ 1 (≤ {frame_goal} ms)", work <= frame_goal))
+        lab = re.search(rf"graph {label} in JupyterLab: run → painted widget ([\d.]+) s; .*?frame work median ([\d.]+) ms, "
+                        r"p95 ([\d.]+) ms .*?click → painted median ([\d.]+) ms", text)
+        if lab:
+            load, lab_work, lab_p95, lab_total = (float(x) for x in lab.groups())
+            results.append(Result(
+                f"explorer, {size} graph in JupyterLab: “Next step” → the painted frame's rendering work (median)",
+                f"{lab_work:.1f} ms (p95 {lab_p95:.0f} ms; click → painted {lab_total:.0f} ms; "
+                f"run → painted widget {load:.1f} s)", f"goal {frame_goal} ms", lab_work / frame_goal,
+                f"≤ 1 (≤ {frame_goal} ms)", lab_work <= frame_goal))
         if label == "1000":
-            lab = re.search(r"in JupyterLab: run → painted widget ([\d.]+) s; .*?frame work median ([\d.]+) ms, "
-                            r"p95 ([\d.]+) ms .*?click → painted median ([\d.]+) ms", text)
-            if lab:
-                load, lab_work, lab_p95, lab_total = (float(x) for x in lab.groups())
-                results.append(Result(
-                    f"explorer, {size} graph in JupyterLab: “Next step” → the painted frame's rendering work (median)",
-                    f"{lab_work:.1f} ms (p95 {lab_p95:.0f} ms; click → painted {lab_total:.0f} ms; "
-                    f"run → painted widget {load:.1f} s)", "goal 16 ms", lab_work / 16, "≤ 1 (≤ 16 ms)", lab_work <= 16))
             results.append(Result(f"explorer, {size} graph: mode switch → painted frame (median)", f"{mode:.0f} ms",
                                   "goal 50 ms", mode / 50, "≤ 1 (≤ 50 ms)", mode <= 50))
             results.append(Result(f"explorer, {size} graph: ad.explore() ÷ dot's layout of the same DOT",
