@@ -108,7 +108,7 @@ const Panels = {
   // A graph of arrays: the value and derivative columns are as wide as the widest number or
   // matrix each will hold (the values, and every stored sweep's derivatives), so no matrix is
   // clipped, and still no row's layout depends on another's. Given in characters of the code
-  // font and pixels (explorer.css makes them lengths); wider than the side, the table scrolls.
+  // font and pixels; explorer.css makes them lengths, and wraps a row whose cells do not fit.
   sizeArrayColumns() {
     const widest = () => ({ s: 0, m: 0, p: 0 });
     const add = (w, text, entries) => {
