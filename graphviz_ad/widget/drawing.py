@@ -67,7 +67,9 @@ def compact_svg(svg: str, name_of: Callable[[int], str]) -> str:
         svg = svg.replace("<svg ", f'<svg font-family="{common}" ', 1)
     svg = svg.replace(' text-anchor="start"', "").replace(' stroke-width="1.2"', "")  # (the CSS's width)
     svg = _WHOLE_SIZE.sub(r'font-size="\1"', svg)
-    svg = _NODE_GROUP.sub(_heat_cells, svg)  # (before the colours go: a heat map keeps its own)
+    first_node = svg.find('<g id="node-')  # (the graph's own background comes before it)
+    if first_node >= 0 and _CELL.search(svg, first_node):  # (a pass over every node: only for heat maps)
+        svg = _NODE_GROUP.sub(_heat_cells, svg)  # (before the colours go: a heat map keeps its own)
     svg = _HEX_PAINT.sub("", svg)  # the page's CSS colours every shape and text (fill="none" and
     # stroke="transparent", which its rules select on, stay)
     svg = _COORDINATES.sub(_one_decimal, svg)

@@ -1,5 +1,6 @@
 """The Explorer's Python side: traits both ways, clear errors, live inputs, the mimebundle."""
 
+import numpy as np
 import pytest
 
 import graphviz_ad as ad
@@ -204,3 +205,18 @@ def test_constants_get_no_derivative_line_and_a_sweepless_explorer_says_so():
     assert 'id="deriv-n0-0"' in ex._svg and 'id="deriv-n0-1"' in ex._svg and 'id="deriv-n0-2"' not in ex._svg
     assert ex._svg.count(">-0.000<") >= 2
     assert "no steps" in repr(explore(ad.trace(lambda x: x * 2, np.arange(3.0))))
+
+
+def test_the_drawing_keeps_heat_map_colours_and_marks_the_blocks_a_sweep_fills():
+    """compact_svg drops Graphviz's colours (the page's CSS themes every shape) but a heat map's
+    blocks keep theirs, the derivative's blank blocks are marked for the page to colour, and a
+    drawing without heat maps gets no such marks (its background polygon is not a block)."""
+    weights = np.linspace(-1, 1, 120).reshape(10, 12)
+    heat = explore(ad.trace(lambda W, x: ad.tanh(W @ x).sum(), weights, np.linspace(-1, 1, 12)))._svg
+    w_node = heat[heat.index('<g id="node-n0"'):]
+    w_node = w_node[:w_node.index("</g>")]
+    assert w_node.count('class="gad-cell" style="fill:#') == 120  # the value's 10×12 blocks
+    assert w_node.count('class="gad-dcell"') == 120  # the derivative's, blank until a sweep
+    assert w_node.count('class="gad-heat-frame"') == 2
+    plain = explore(ad.trace(lambda a, b: (a + b) * (b + 1), 2.0, 1.0))._svg
+    assert "gad-cell" not in plain and "gad-dcell" not in plain and 'fill="#' not in plain
