@@ -102,6 +102,9 @@ function matrixLayout(entries, column, compact) {
   };
 }
 
+// An entry as a matrix writes it (arrayWidth measures the same text).
+function matrixEntryText(v, compact) { return entryText(v, compact ? 3 : 4); }
+
 /** How wide arrayView(entries, { compact }) draws: `chars` characters of the matrix's
  *  code font plus `px` of paddings and borders (a heat map: px alone). The values table
  *  sizes its columns by this, with no layout read. */
@@ -111,7 +114,7 @@ function arrayWidth(entries, compact) {
   let chars = 0;
   for (let c = 0; c < m.cols; c++) {
     let widest = 0;
-    for (let r = 0; r < m.rows; r++) widest = Math.max(widest, entryText(entries.data[m.at(r, c)], compact ? 3 : 4).length);
+    for (let r = 0; r < m.rows; r++) widest = Math.max(widest, matrixEntryText(entries.data[m.at(r, c)], compact).length);
     chars += widest;
   }
   // each entry's side paddings, the brackets' borders and the matrix's own padding (CSS)
@@ -127,7 +130,7 @@ function matrixView(entries, name, column, compact) {
     const tr = make("tr");
     for (let c = 0; c < m.cols; c++) {
       const v = entries.data[m.at(r, c)];
-      tr.append(make("td", { title: `${name}${m.index(r, c)} = ${entryText(v, 6)}` }, entryText(v, compact ? 3 : 4)));
+      tr.append(make("td", { title: `${name}${m.index(r, c)} = ${entryText(v, 6)}` }, matrixEntryText(v, compact)));
     }
     body.append(tr);
   }

@@ -313,8 +313,7 @@ const GraphView = {
   // The overview's size while it is shown (the drawing larger than its box), else null.
   overviewSize() {
     const g = this.minimap && this.minimapGeometry();
-    if (!g || !(g.W > g.v.w + 4 || g.H > g.v.h + 4)) return null;
-    return { w: g.w, h: g.h };
+    return g && g.shown ? { w: g.w, h: g.h } : null;
   },
 
   // Scroll the values table (only it, never the page) to the current row, in the next frame.
@@ -394,7 +393,8 @@ const GraphView = {
     const side = Math.max(60, Math.min(160, Math.round(v.w / 4)));  // a phone: a smaller one
     const w = W >= H ? side : Math.max(24, Math.round(side * W / H));
     const h = W >= H ? Math.max(24, Math.round(side * H / W)) : side;
-    return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h };
+    const shown = W > v.w + 4 || H > v.h + 4;  // (shown while the drawing is larger than its box)
+    return { px, W, H, w, h, v, kx: w / this.natural.w, ky: h / this.natural.h, shown };
   },
 
   // The theme's colours, as the canvas needs them (computed values, so only once the widget
@@ -445,7 +445,7 @@ const GraphView = {
       const g = this.minimapGeometry();
       if (!g || !this.themeColours()) return;
       const c = this.minimap;
-      const larger = g.W > g.v.w + 4 || g.H > g.v.h + 4;
+      const larger = g.shown;
       c.hidden = !larger;
       // Room below the drawing as tall as the overview, so the view can bring a node at the
       // bottom of the drawing up above the overview (followView).
